@@ -1,0 +1,40 @@
+namespace QwenApi.Testing;
+
+/// <summary>
+/// Settings for a <see cref="QwenSimulator"/>. Read once by <see cref="QwenSimulator.StartAsync"/>.
+/// </summary>
+public sealed class QwenSimulatorOptions
+{
+    /// <summary>
+    /// Gets or sets the bearer key the simulator accepts. Default: <c>"sim-key"</c>.
+    /// Requests with another key get HTTP 401 <c>invalid_api_key</c> unless a scripted response serves them.
+    /// </summary>
+    public string ApiKey { get; set; } = "sim-key";
+
+    /// <summary>
+    /// Gets or sets the loopback TCP port to listen on. Default: 0, an ephemeral port chosen by the system
+    /// (read it back from <see cref="QwenSimulator.Endpoint"/>).
+    /// </summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Gets or sets the clock used for the <c>created</c> field and for the delays of
+    /// <see cref="SimulatorResponse.SlowDrip"/>. Default: <see cref="TimeProvider.System"/>.
+    /// Pass a fake time provider to make drip tests independent of the wall clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Gets or sets a function producing the default answer text for a request. Default: <see langword="null"/>,
+    /// which answers <c>"Simulated answer to: "</c> followed by the text of the last user message.
+    /// Not used when the last message is a <c>tool</c> result.
+    /// </summary>
+    public Func<SimulatorRequest, string>? AnswerFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a function producing the reasoning text emitted when a request sets <c>enable_thinking</c>.
+    /// Default: <see langword="null"/>, which reasons <c>"Thinking about: "</c> followed by the text of the last
+    /// user message.
+    /// </summary>
+    public Func<SimulatorRequest, string>? ReasoningFactory { get; set; }
+}
