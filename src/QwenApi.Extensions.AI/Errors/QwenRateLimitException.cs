@@ -1,0 +1,37 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// The proxy answered HTTP 429 (too many requests) and the retries were used up, or it asked for a wait longer than
+/// <see cref="QwenClientOptions.MaxRetryAfter"/> or the remaining <see cref="QwenClientOptions.OverallTimeout"/>.
+/// </summary>
+public sealed class QwenRateLimitException : QwenApiException
+{
+    /// <summary>Initializes a new instance of the <see cref="QwenRateLimitException"/> class.</summary>
+    public QwenRateLimitException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="QwenRateLimitException"/> class with a message.</summary>
+    /// <param name="message">The error message.</param>
+    public QwenRateLimitException(string? message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="QwenRateLimitException"/> class with a message and a cause.</summary>
+    /// <param name="message">The error message.</param>
+    /// <param name="innerException">The cause.</param>
+    public QwenRateLimitException(string? message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal QwenRateLimitException(QwenErrorInfo info)
+        : base(info)
+    {
+        RetryAfter = info.RetryAfter;
+    }
+
+    /// <summary>Gets how long the proxy asked to wait (from <c>Retry-After</c> or <c>retry-after-ms</c>), or <see langword="null"/> when it did not say.</summary>
+    public TimeSpan? RetryAfter { get; }
+}

@@ -1,0 +1,55 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// Cancellation for one call: the caller's token plus the overall deadline (<see cref="QwenClientOptions.OverallTimeout"/>),
+/// and what is needed to tell which of them ended it. Also counts attempts.
+/// </summary>
+internal sealed class CallScope : IDisposable
+{
+    private readonly DeadlineTimer? _overall;
+    private readonly CancellationTokenSource? _linked;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly TimeSpan _overallTimeout;
+
+    public CallScope(CancellationToken callerToken, QwenClientOptions options)
+    {
+        CallerToken = callerToken;
+        _time = options.TimeProvider;
+        _started = _time.GetTimestamp();
+        _overallTimeout = options.OverallTimeout;
+        if (_overallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _overall = new DeadlineTimer(_time);
+            _overall.Arm(_overallTimeout);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _overall.Token);
+        }
+    }
+
+    public CancellationToken CallerToken { get; }
+
+    /// <summary>Gets the token every attempt of the call observes: caller and overall deadline.</summary>
+    public CancellationToken Token => _linked?.Token ?? CallerToken;
+
+    public bool OverallTimedOut => _overall?.Fired == true;
+
+    public TimeSpan OverallTimeout => _overallTimeout;
+
+    public int Attempts { get; set; }
+
+    /// <summary>Gets or sets the delay chosen when the last failure was judged retryable, so the wait is the one checked against the deadline.</summary>
+    public TimeSpan? NextDelay { get; set; }
+
+    /// <summary>Gets the time left before the overall deadline, or <see cref="TimeSpan.MaxValue"/> without one.</summary>
+    public TimeSpan Remaining =>
+        _overall is null ? TimeSpan.MaxValue : _overallTimeout - _time.GetElapsedTime(_started);
+
+    /// <summary>Stops the overall deadline once a stream's first update reached the caller: from then on only the idle timeout applies.</summary>
+    public void StopOverallDeadline() => _overall?.Disarm();
+
+    public void Dispose()
+    {
+        _linked?.Dispose();
+        _overall?.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// A cancellation source driven by an <see cref="ITimer"/> from the injected <see cref="TimeProvider"/>, so every
+/// timeout can be armed, re-armed and disarmed, and tests can move time with a fake clock.
+/// </summary>
+internal sealed class DeadlineTimer : IDisposable
+{
+    private readonly CancellationTokenSource _source = new();
+    private readonly ITimer _timer;
+
+    public DeadlineTimer(TimeProvider time)
+    {
+        _timer = time.CreateTimer(static state => Fire((DeadlineTimer)state!), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    public bool Fired { get; private set; }
+
+    /// <summary>The duration of the last arming, reported when the timer fires.</summary>
+    public TimeSpan Duration { get; private set; }
+
+    public void Arm(TimeSpan delay)
+    {
+        Duration = delay;
+        if (delay != Timeout.InfiniteTimeSpan)
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _source.Dispose();
+    }
+
+    private static void Fire(DeadlineTimer timer)
+    {
+        timer.Fired = true;
+        try
+        {
+            timer._source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended between the timer firing and this callback running.
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.Extensions.AI;
+
+/// <content>
+/// Streaming calls. Everything up to the first update (connecting, retries, headers, role-only chunks) runs inside the
+/// retry pipeline; once an update reaches the caller nothing is retried, so no token is ever repeated.
+/// </content>
+internal sealed partial class QwenTransport
+{
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = new CallScope(cancellationToken, _options);
+        StreamSession session = await ExecuteAsync(call, attempt => OpenStreamAsync(body, attempt), resultOwnsAttempt: true).ConfigureAwait(false);
+        call.StopOverallDeadline();
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate? update;
+                try
+                {
+                    update = await session.NextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    throw Fail(TranslateMidStream(ex, call, session), call, session.Attempt, outputStarted: true);
+                }
+
+                if (update is null)
+                {
+                    yield break;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<StreamSession> OpenStreamAsync(ReadOnlyMemory<byte> body, AttemptScope attempt)
+    {
+        HttpResponseMessage response = await SendAsync(body, stream: true, attempt).ConfigureAwait(false);
+        StreamSession? session = null;
+        try
+        {
+            Stream stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            session = new StreamSession(response, stream, attempt, Errors);
+            await session.PrimeAsync().ConfigureAwait(false);
+            return session;
+        }
+        catch (Exception ex)
+        {
+            Exception translated = session is null ? Translate(ex, attempt.Call, attempt, outputStarted: false) : TranslateMidStream(ex, attempt.Call, session);
+            if (session is not null)
+            {
+                // The session owns the attempt scope; keep it alive until the exception is built, then release everything.
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                response.Dispose();
+            }
+
+            throw translated;
+        }
+    }
+
+    private Exception TranslateMidStream(Exception error, CallScope call, StreamSession session)
+    {
+        bool started = session.UpdatesHandedOut > 0;
+        if (error is QwenApiException || call.CallerToken.IsCancellationRequested)
+        {
+            return Translate(error, call, session.Attempt, started);
+        }
+
+        if (error is OperationCanceledException && (call.OverallTimedOut || session.Attempt.TimedOut))
+        {
+            return Translate(error, call, session.Attempt, started);
+        }
+
+        if (error is HttpRequestException or IOException or OperationCanceledException)
+        {
+            return session.Interrupted($"The connection failed mid-stream ({error.GetType().Name}).", error);
+        }
+
+        return Translate(error, call, session.Attempt, started);
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>Log events. They carry statuses, codes, delays and request ids only: never content, headers or the key.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Qwen call attempt {Attempt} failed ({Reason}, HTTP status {Status}); retrying in {DelayMilliseconds} ms.")]
+    public static partial void Retrying(ILogger logger, int attempt, string reason, int? status, double delayMilliseconds);
+
+    [LoggerMessage(2, LogLevel.Warning, "Qwen call failed after {Attempts} attempt(s): {Reason} (HTTP status {Status}, code {Code}, request id {RequestId}).")]
+    public static partial void Failed(ILogger logger, int attempts, string reason, int? status, string? code, string? requestId);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>Writes user-supplied values (pass-through fields, tool arguments and results) without reflection for the common types.</summary>
+internal static class JsonValueWriter
+{
+    public static void Write(Utf8JsonWriter writer, object? value, string description)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                return;
+            case string s:
+                writer.WriteStringValue(s);
+                return;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                return;
+            case int i:
+                writer.WriteNumberValue(i);
+                return;
+            case long l:
+                writer.WriteNumberValue(l);
+                return;
+            case double d:
+                writer.WriteNumberValue(d);
+                return;
+            case float f:
+                writer.WriteNumberValue(f);
+                return;
+            case decimal m:
+                writer.WriteNumberValue(m);
+                return;
+            case JsonElement element:
+                element.WriteTo(writer);
+                return;
+            case JsonDocument document:
+                document.RootElement.WriteTo(writer);
+                return;
+            case JsonNode node:
+                node.WriteTo(writer);
+                return;
+        }
+
+        JsonTypeInfo info;
+        try
+        {
+            info = AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType());
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new NotSupportedException(
+                $"{description} has type {value.GetType().FullName}, which cannot be serialised to JSON here (reflection-based serialisation is disabled). Pass a JsonElement, a JsonNode or a primitive value instead.",
+                ex);
+        }
+
+        JsonSerializer.Serialize(writer, value, info);
+    }
+
+    /// <summary>The text of a tool result as the <c>tool</c> message's content: strings as they are, anything else as JSON.</summary>
+    public static string ToContentString(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return string.Empty;
+            case string s:
+                return s;
+            case JsonElement { ValueKind: JsonValueKind.String } e:
+                return e.GetString()!;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, value, "A FunctionResultContent.Result");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.Extensions.AI;
+
+/// <content>Assistant history: text, <c>reasoning_content</c> (Qwen asks for it back with tool calls) and <c>tool_calls</c>; and tool results.</content>
+internal static partial class ChatRequestWriter
+{
+    private static void WriteAssistantBody(Utf8JsonWriter writer, ChatMessage message, int index)
+    {
+        StringBuilder? reasoning = null;
+        bool hasCalls = false;
+        foreach (AIContent content in message.Contents)
+        {
+            switch (content)
+            {
+                case TextContent:
+                case UsageContent:
+                case FunctionResultContent:
+                    break;
+                case TextReasoningContent thought:
+                    (reasoning ??= new StringBuilder()).Append(thought.Text);
+                    break;
+                case FunctionCallContent call:
+                    hasCalls |= !call.InformationalOnly;
+                    break;
+                default:
+                    Throw.NotSupportedException(Unsupported(content, index, "assistant"));
+                    break;
+            }
+        }
+
+        writer.WriteString("content"u8, message.Text);
+        if (reasoning is { Length: > 0 })
+        {
+            writer.WriteString("reasoning_content"u8, reasoning.ToString());
+        }
+
+        if (!hasCalls)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tool_calls"u8);
+        foreach (AIContent content in message.Contents)
+        {
+            if (content is FunctionCallContent { InformationalOnly: false } call)
+            {
+                WriteToolCall(writer, call, index);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call, int index)
+    {
+        if (string.IsNullOrEmpty(call.CallId))
+        {
+            Throw.ArgumentException("messages", $"messages[{index}] has a FunctionCallContent for \"{call.Name}\" without a CallId; the tool result must refer to it.");
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, call.CallId);
+        writer.WriteString("type"u8, "function"u8);
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("name"u8, call.Name);
+        writer.WriteString("arguments"u8, SerializeArguments(call.Arguments));
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static string SerializeArguments(IDictionary<string, object?>? arguments)
+    {
+        if (arguments is null || arguments.Count == 0)
+        {
+            return "{}";
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (KeyValuePair<string, object?> argument in arguments)
+            {
+                json.WritePropertyName(argument.Key);
+                JsonValueWriter.Write(json, argument.Value, $"FunctionCallContent argument \"{argument.Key}\"");
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, int index)
+    {
+        if (string.IsNullOrEmpty(result.CallId))
+        {
+            Throw.ArgumentException("messages", $"messages[{index}] has a FunctionResultContent without a CallId; Qwen needs tool_call_id to match the result to its call.");
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, "tool"u8);
+        writer.WriteString("tool_call_id"u8, result.CallId);
+        string content = result.Result is null && result.Exception is { } error
+            ? "Error: " + error.Message
+            : JsonValueWriter.ToContentString(result.Result);
+        writer.WriteString("content"u8, content);
+        writer.WriteEndObject();
+    }
+}

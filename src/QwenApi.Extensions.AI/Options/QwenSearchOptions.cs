@@ -1,0 +1,29 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>The <c>search_options</c> object of a Qwen request (web search). Properties left <see langword="null"/> are not sent.</summary>
+public sealed class QwenSearchOptions
+{
+    /// <summary>Gets or sets <c>forced_search</c>: search on every request rather than when the model decides to.</summary>
+    public bool? ForcedSearch { get; set; }
+
+    /// <summary>Gets or sets <c>search_strategy</c>, for example <c>"turbo"</c>, <c>"max"</c> or <c>"agent"</c>.</summary>
+    public string? SearchStrategy { get; set; }
+
+    /// <summary>Gets or sets <c>enable_source</c>: return the sources searched.</summary>
+    public bool? EnableSource { get; set; }
+
+    /// <summary>Gets or sets <c>enable_citation</c>: mark citations in the answer.</summary>
+    public bool? EnableCitation { get; set; }
+
+    /// <summary>Gets or sets further <c>search_options</c> fields, written as they are (JSON-serialisable values).</summary>
+    public IDictionary<string, object?>? AdditionalProperties { get; set; }
+
+    internal QwenSearchOptions Clone() => new()
+    {
+        ForcedSearch = ForcedSearch,
+        SearchStrategy = SearchStrategy,
+        EnableSource = EnableSource,
+        EnableCitation = EnableCitation,
+        AdditionalProperties = AdditionalProperties is null ? null : new Dictionary<string, object?>(AdditionalProperties),
+    };
+}

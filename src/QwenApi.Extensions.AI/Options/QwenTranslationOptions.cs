@@ -1,0 +1,25 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>The <c>translation_options</c> object used by Qwen-MT models. Properties left <see langword="null"/> are not sent.</summary>
+public sealed class QwenTranslationOptions
+{
+    /// <summary>Gets or sets <c>source_lang</c>, for example <c>"auto"</c> or <c>"English"</c>.</summary>
+    public string? SourceLang { get; set; }
+
+    /// <summary>Gets or sets <c>target_lang</c>, for example <c>"Chinese"</c>.</summary>
+    public string? TargetLang { get; set; }
+
+    /// <summary>Gets or sets <c>domains</c>: a description of the text's domain and style.</summary>
+    public string? Domains { get; set; }
+
+    /// <summary>Gets or sets further <c>translation_options</c> fields (for example <c>terms</c>), written as they are.</summary>
+    public IDictionary<string, object?>? AdditionalProperties { get; set; }
+
+    internal QwenTranslationOptions Clone() => new()
+    {
+        SourceLang = SourceLang,
+        TargetLang = TargetLang,
+        Domains = Domains,
+        AdditionalProperties = AdditionalProperties is null ? null : new Dictionary<string, object?>(AdditionalProperties),
+    };
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for Qwen models through the OpenAI-style proxy (<c>https://api.qwenapi.io/v1</c>).
+/// It speaks Qwen exactly: reasoning (<see cref="TextReasoningContent"/>), Qwen-only parameters
+/// (<see cref="QwenChatOptions"/> or <see cref="ChatOptions.AdditionalProperties"/>), Qwen's tool-call stream quirks and
+/// in-band errors; it retries transient failures and reports every other one as a typed <see cref="QwenApiException"/>.
+/// </summary>
+/// <remarks>Thread-safe: share one instance (it pools connections). Dispose it when done unless you supplied the <see cref="HttpClient"/>.</remarks>
+public sealed partial class QwenChatClient : IChatClient
+{
+    private readonly QwenTransport _transport;
+    private readonly ChatClientMetadata _metadata;
+    private readonly string? _defaultModelId;
+
+    /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class for the default endpoint.</summary>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="modelId">The model used when a call sets no <see cref="ChatOptions.ModelId"/>, for example <see cref="QwenModels.QwenPlus"/>.</param>
+    /// <exception cref="ArgumentException">The key is missing or malformed (the message never contains it).</exception>
+    public QwenChatClient(string apiKey, string? modelId = null)
+        : this(new QwenClientOptions { ApiKey = apiKey, ModelId = modelId })
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class that owns its <see cref="HttpClient"/>.</summary>
+    /// <param name="options">The settings; validated and copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public QwenChatClient(QwenClientOptions options)
+        : this(options, null, ownsHttpClient: true)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class that sends through <paramref name="httpClient"/>.</summary>
+    /// <param name="options">The settings; validated and copied.</param>
+    /// <param name="httpClient">
+    /// The client to send with; it is used, not disposed. Its <see cref="HttpClient.Timeout"/> should be
+    /// <see cref="Timeout.InfiniteTimeSpan"/> so that long non-streaming answers are governed by the client's own timeouts.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="httpClient"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public QwenChatClient(QwenClientOptions options, HttpClient httpClient)
+        : this(options, Throw.IfNull(httpClient), ownsHttpClient: false)
+    {
+    }
+
+    private QwenChatClient(QwenClientOptions options, HttpClient? httpClient, bool ownsHttpClient)
+    {
+        _ = Throw.IfNull(options);
+        QwenClientOptions copy = options.Clone();
+        QwenClientOptionsValidator.ThrowIfInvalid(copy);
+        _ = ownsHttpClient;
+        _transport = new QwenTransport(copy, httpClient);
+        _defaultModelId = copy.ModelId;
+        _metadata = new ChatClientMetadata("qwen", copy.Endpoint, copy.ModelId);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A message or option is invalid, or no model is set.</exception>
+    /// <exception cref="NotSupportedException">A message holds content Qwen cannot carry (audio, hosted tools, …).</exception>
+    /// <exception cref="QwenApiException">The call failed; see the derived types.</exception>
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(messages);
+        byte[] body = BuildRequest(messages, options, stream: false, out int length);
+        try
+        {
+            return await _transport.GetResponseAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Arguments are validated and the request body is built before this method returns, so bad input throws here
+    /// rather than on the first <c>MoveNextAsync</c>. A stream that ends without <c>[DONE]</c> and without a finish
+    /// reason, or an <c>{"error":…}</c> event, throws: it never ends like a success.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A message or option is invalid, or no model is set.</exception>
+    /// <exception cref="NotSupportedException">A message holds content Qwen cannot carry.</exception>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        _ = Throw.IfNull(messages);
+        byte[] body = BuildRequest(messages, options, stream: true, out int length);
+        return StreamCoreAsync(body, length, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        _ = Throw.IfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _transport.Dispose();
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamCoreAsync(byte[] body, int length, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (ChatResponseUpdate update in _transport.StreamAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+    }
+
+    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, out int length)
+    {
+        string? model = options?.ModelId ?? _defaultModelId;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            Throw.ArgumentException(nameof(options), "No model is set: pass ChatOptions.ModelId or set QwenClientOptions.ModelId (for example QwenModels.QwenPlus).");
+        }
+
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+            {
+                ChatRequestWriter.Write(writer, messages, options, model, stream, this);
+            }
+
+            return buffer.Detach(out length);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// Settings of a <see cref="QwenChatClient"/>: where to connect, which key and default model to use, how to retry and
+/// when to give up. The options are validated (all problems reported together) when the client is constructed, and
+/// copied: later changes to this instance do not affect a client already built from it.
+/// </summary>
+public sealed class QwenClientOptions
+{
+    /// <summary>The proxy's endpoint, <c>https://api.qwenapi.io/v1</c>, used when <see cref="Endpoint"/> is not set.</summary>
+    public static Uri DefaultEndpoint { get; } = new("https://api.qwenapi.io/v1");
+
+    /// <summary>Gets or sets the API key sent as <c>Authorization: Bearer</c>. Required.</summary>
+    /// <remarks>The key never appears in an exception message, <see cref="object.ToString"/> or a log line.</remarks>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the base endpoint; requests go to <c>{Endpoint}/chat/completions</c>. Defaults to <see cref="DefaultEndpoint"/>.</summary>
+    /// <remarks>Must be absolute. Plain <c>http://</c> is refused unless the host is loopback or <see cref="AllowInsecureHttp"/> is set.</remarks>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Gets or sets the model used when a call's <c>ChatOptions.ModelId</c> is not set, for example <see cref="QwenModels.QwenPlus"/>.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a plain <c>http://</c> endpoint on a non-loopback host is allowed. Defaults to <see langword="false"/>, because the key would travel in clear text.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Gets or sets how many times a failed attempt is retried (0 disables retries). Defaults to 3.</summary>
+    /// <remarks>
+    /// Retried: connection failures before any response byte, 408, 429, 500, 502, 503, 504, and an in-band stream error
+    /// that arrives before any update reached the caller. Never retried: other statuses, or a stream after its first update.
+    /// </remarks>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Gets or sets the base delay of the exponential backoff (with jitter) between attempts. Defaults to 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest backoff delay between two attempts. Defaults to 30 seconds.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the longest <c>Retry-After</c> the client is willing to wait. Defaults to 60 seconds. A longer
+    /// <c>Retry-After</c> (or one beyond the remaining <see cref="OverallTimeout"/>) is not waited for: the
+    /// <see cref="QwenRateLimitException"/> is thrown at once with <see cref="QwenRateLimitException.RetryAfter"/> set.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets the deadline of a whole call including retries and their delays. Defaults to 10 minutes;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it. For streaming calls it covers everything until the first
+    /// update reaches the caller; after that only <see cref="StreamIdleTimeout"/> applies, so long healthy streams are never cut.
+    /// </summary>
+    public TimeSpan OverallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets or sets how long one attempt may wait for the response headers. Defaults to 330 seconds because a
+    /// non-streaming answer is only sent when complete and the service cuts such calls at 300 seconds.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan ResponseHeadersTimeout { get; set; } = TimeSpan.FromSeconds(330);
+
+    /// <summary>
+    /// Gets or sets how long a stream may stay silent (no byte at all, keep-alive comments count as activity) before it is
+    /// abandoned. Re-armed on every read. Defaults to 3 minutes, as models can think silently before the first token.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Gets or sets the clock used for every delay and timeout. Defaults to <see cref="TimeProvider.System"/>; tests inject a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the logger factory for retries (Information) and final failures (Warning). Content and keys are never logged.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a hook that can add strategies to the resilience pipeline (for example a circuit breaker or rate
+    /// limiter) after the built-in retry. It runs once, when the client is constructed.
+    /// </summary>
+    public Action<ResiliencePipelineBuilder>? ConfigureResilience { get; set; }
+
+    /// <summary>Gets or sets an optional suffix appended to the <c>User-Agent</c> header, for example your app's name and version.</summary>
+    public string? UserAgentSuffix { get; set; }
+
+    internal QwenClientOptions Clone() => (QwenClientOptions)MemberwiseClone();
+}

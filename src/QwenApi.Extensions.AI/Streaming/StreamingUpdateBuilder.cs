@@ -1,0 +1,98 @@
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// Turns parsed chunks into <see cref="ChatResponseUpdate"/>s: one per chunk that carries something (text, reasoning,
+/// a completed tool call, a finish reason or usage); role-only and empty-fragment chunks yield nothing. A tool call is
+/// emitted as soon as it is complete (the next index starts, or the finish chunk arrives), not after <c>[DONE]</c>.
+/// </summary>
+internal sealed class StreamingUpdateBuilder
+{
+    private readonly ToolCallAccumulator _calls = new();
+    private DateTimeOffset? _created;
+    private long? _createdSeconds;
+
+    public bool Finished { get; private set; }
+
+    public ChatResponseUpdate? Build(ChunkParser chunk)
+    {
+        List<AIContent>? contents = null;
+        if (chunk.Reasoning is { Length: > 0 } reasoning)
+        {
+            (contents ??= new List<AIContent>(1)).Add(new TextReasoningContent(reasoning));
+        }
+
+        if (chunk.Content is { Length: > 0 } text)
+        {
+            (contents ??= new List<AIContent>(1)).Add(new TextContent(text));
+        }
+
+        List<ToolCallFragment> fragments = chunk.ToolCalls;
+        for (int i = 0; i < fragments.Count; i++)
+        {
+            ToolCallFragment fragment = fragments[i];
+            if (_calls.Add(fragment.Index, fragment.Id, fragment.Name, fragment.Arguments))
+            {
+                // A new index starts: every call before it is complete.
+                contents ??= new List<AIContent>(1);
+                _calls.CompleteAllExcept(fragment.Index, contents);
+            }
+        }
+
+        ChatFinishReason? finishReason = null;
+        if (chunk.FinishReason is { } finish)
+        {
+            Finished = true;
+            finishReason = ResponseMapping.MapFinishReason(finish);
+            if (_calls.HasPending)
+            {
+                _calls.CompleteAll(contents ??= new List<AIContent>(1));
+            }
+        }
+
+        if (chunk.HasUsage)
+        {
+            var usage = ResponseMapping.MapUsage(chunk.PromptTokens, chunk.CompletionTokens, chunk.TotalTokens, chunk.CachedTokens, chunk.ReasoningTokens);
+            (contents ??= new List<AIContent>(1)).Add(new UsageContent(usage));
+        }
+
+        if ((contents is null || contents.Count == 0) && finishReason is null)
+        {
+            return null;
+        }
+
+        return Create(chunk, contents, finishReason);
+    }
+
+    /// <summary>At <c>[DONE]</c>: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
+    public ChatResponseUpdate? Complete(ChunkParser chunk)
+    {
+        if (!_calls.HasPending)
+        {
+            return null;
+        }
+
+        var contents = new List<AIContent>(1);
+        _calls.CompleteAll(contents);
+        return Create(chunk, contents, null);
+    }
+
+    private ChatResponseUpdate Create(ChunkParser chunk, List<AIContent>? contents, ChatFinishReason? finishReason)
+    {
+        if (chunk.Created != _createdSeconds)
+        {
+            _createdSeconds = chunk.Created;
+            _created = ResponseMapping.MapCreated(chunk.Created);
+        }
+
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ResponseId = chunk.Id,
+            MessageId = chunk.Id,
+            ModelId = chunk.Model,
+            CreatedAt = _created,
+            FinishReason = finishReason,
+        };
+    }
+}
