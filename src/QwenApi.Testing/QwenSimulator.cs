@@ -84,6 +84,22 @@ public sealed class QwenSimulator : IAsyncDisposable
         _context.Script.Enqueue(whenLastUserMessageContains, response);
     }
 
+    /// <summary>
+    /// Waits until request number <paramref name="sequence"/> (1-based, in arrival order) has been recorded, which
+    /// happens before it is answered: use it to act while a request is in flight, for example stalled.
+    /// </summary>
+    /// <param name="sequence">The request number, as in <see cref="SimulatorRequest.Sequence"/>.</param>
+    /// <param name="cancellationToken">Ends the wait. A request recorded and then cleared by <see cref="ClearRequests"/>
+    /// is waited for until this token is cancelled.</param>
+    /// <returns>The recorded request.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is less than 1.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<SimulatorRequest> WaitForRequestAsync(int sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        return _context.Recorder.WaitAsync(sequence, cancellationToken);
+    }
+
     /// <summary>Drops every queued response, global and per marker.</summary>
     public void ClearScript() => _context.Script.Clear();
 
