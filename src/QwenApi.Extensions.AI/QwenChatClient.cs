@@ -13,6 +13,12 @@ namespace QwenApi.Extensions.AI;
 /// <remarks>Thread-safe: share one instance (it pools connections). Dispose it when done unless you supplied the <see cref="HttpClient"/>.</remarks>
 public sealed partial class QwenChatClient : IChatClient
 {
+    /// <summary>
+    /// Relaxed escaping: the body goes to an API, not into HTML, so non-ASCII text (Chinese prompts) is sent as UTF-8
+    /// rather than six-byte <c>\uXXXX</c> escapes.
+    /// </summary>
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     private readonly QwenTransport _transport;
     private readonly ChatClientMetadata _metadata;
     private readonly string? _defaultModelId;
@@ -140,7 +146,7 @@ public sealed partial class QwenChatClient : IChatClient
         var buffer = new PooledBufferWriter();
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+            using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
             {
                 ChatRequestWriter.Write(writer, messages, options, model, stream, this);
             }

@@ -79,7 +79,7 @@ internal static partial class ChatRequestWriter
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             foreach (KeyValuePair<string, object?> argument in arguments)
