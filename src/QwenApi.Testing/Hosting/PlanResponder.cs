@@ -11,13 +11,7 @@ internal static class PlanResponder
     {
         if (!plan.Stream)
         {
-            if (interval > TimeSpan.Zero)
-            {
-                await DelayAsync(exchange, interval).ConfigureAwait(false);
-            }
-
-            await HttpResponseWriter.WriteBodyAsync(exchange, 200, "application/json", CompletionJsonWriter.Write(plan), headers)
-                .ConfigureAwait(false);
+            await RespondUnaryAsync(exchange, plan, headers, interval).ConfigureAwait(false);
             return;
         }
 
@@ -51,6 +45,29 @@ internal static class PlanResponder
         {
             await HttpResponseWriter.WriteEventAsync(exchange, payload).ConfigureAwait(false);
         }
+    }
+
+    // A slow unary answer sends its headers at once and its body one interval later.
+    private static async Task RespondUnaryAsync(
+        SimulatorExchange exchange,
+        CompletionPlan plan,
+        IReadOnlyDictionary<string, string>? headers,
+        TimeSpan interval)
+    {
+        var body = CompletionJsonWriter.Write(plan);
+        if (interval <= TimeSpan.Zero)
+        {
+            await HttpResponseWriter.WriteBodyAsync(exchange, 200, "application/json", body, headers).ConfigureAwait(false);
+            return;
+        }
+
+        HttpResponseWriter.Begin(exchange, 200, "application/json", headers);
+        exchange.Http.Response.ContentLength = body.Length;
+        var pause = DelayAsync(exchange, interval);
+        await exchange.Http.Response.StartAsync(exchange.Aborted).ConfigureAwait(false);
+        await exchange.Http.Response.Body.FlushAsync(exchange.Aborted).ConfigureAwait(false);
+        await pause.ConfigureAwait(false);
+        await exchange.Http.Response.Body.WriteAsync(body, exchange.Aborted).ConfigureAwait(false);
     }
 
     private static Task DelayAsync(SimulatorExchange exchange, TimeSpan interval) =>

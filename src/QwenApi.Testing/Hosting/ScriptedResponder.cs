@@ -3,6 +3,8 @@ namespace QwenApi.Testing;
 /// <summary>Serves a scripted <see cref="SimulatorResponse"/>, skipping authentication and validation.</summary>
 internal static class ScriptedResponder
 {
+    private const long DroppedBodyLength = 1L << 40;
+
     public static async Task RespondAsync(SimulatorExchange exchange, SimulatorResponse response)
     {
         var headers = response.Headers;
@@ -35,8 +37,10 @@ internal static class ScriptedResponder
                 await HttpResponseWriter.WaitForeverAsync(exchange).ConfigureAwait(false);
                 break;
             case SimulatorResponseKind.DropAfterChunks:
+                // Declare a body far longer than what is sent: Kestrel then closes the connection after sending the
+                // chunks, so the client reliably reads them before the transport error (an abort could discard them).
+                exchange.Http.Response.ContentLength = DroppedBodyLength;
                 await StartWithPrefixAsync(exchange, response).ConfigureAwait(false);
-                exchange.Http.Abort();
                 break;
             case SimulatorResponseKind.CutAfterChunks:
                 await StartWithPrefixAsync(exchange, response).ConfigureAwait(false);

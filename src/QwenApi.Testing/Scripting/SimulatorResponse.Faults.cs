@@ -100,8 +100,10 @@ public sealed partial class SimulatorResponse
 
     /// <summary>
     /// Serves the default answer, waiting <paramref name="interval"/> (on <see cref="QwenSimulatorOptions.TimeProvider"/>)
-    /// before each chunk after the first. A unary request waits one <paramref name="interval"/> before the response.
-    /// The wait ends early when the client disconnects or the simulator is disposed.
+    /// before every SSE event after the first (<c>[DONE]</c> included). A unary request gets its headers at once and
+    /// its body one <paramref name="interval"/> later. Each pause starts before the previous write is flushed: once a
+    /// client has read an event (or the headers), advancing a fake clock by <paramref name="interval"/> releases the
+    /// next. Waits end when the client disconnects or the simulator is disposed.
     /// </summary>
     /// <param name="interval">The pause between chunks.</param>
     /// <returns>The scripted response.</returns>
