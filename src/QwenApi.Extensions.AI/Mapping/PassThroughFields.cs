@@ -28,9 +28,9 @@ internal readonly struct PassThroughFields
         AdditionalPropertiesDictionary? additional = options?.AdditionalProperties is { Count: > 0 } ap ? ap : null;
         if (additional is not null)
         {
-            foreach (string key in additional.Keys)
+            foreach (KeyValuePair<string, object?> field in additional)
             {
-                CheckKey(key, "ChatOptions.AdditionalProperties");
+                CheckKey(field.Key, field.Value, "ChatOptions.AdditionalProperties");
             }
         }
 
@@ -52,12 +52,22 @@ internal readonly struct PassThroughFields
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, object?> field in rawFields)
         {
-            CheckKey(field.Key, "The RawRepresentationFactory result");
+            CheckKey(field.Key, field.Value, "The RawRepresentationFactory result");
             keys.Add(field.Key);
         }
 
         return new PassThroughFields(rawFields, keys, additional);
     }
+
+    private static bool IsOne(object? value) => value switch
+    {
+        null => true,
+        int i => i == 1,
+        long l => l == 1,
+        JsonElement { ValueKind: JsonValueKind.Number } e => e.TryGetInt32(out int n) && n == 1,
+        JsonNode node => node.GetValueKind() == JsonValueKind.Number && node.GetValue<double>() == 1,
+        _ => false,
+    };
 
     public bool Contains(string key) =>
         (_rawKeys is not null && _rawKeys.Contains(key)) || (_additional is not null && _additional.ContainsKey(key));
@@ -88,8 +98,14 @@ internal readonly struct PassThroughFields
         }
     }
 
-    private static void CheckKey(string key, string source)
+    private static void CheckKey(string key, object? value, string source)
     {
+        // Only the first choice can be mapped to one ChatResponse; asking for more would silently lose answers.
+        if (key == "n" && !IsOne(value))
+        {
+            Throw.NotSupportedException($"{source} sets \"n\" to {value}; QwenChatClient returns one answer per call (n = 1). Make several calls instead.");
+        }
+
         if (string.IsNullOrEmpty(key))
         {
             Throw.ArgumentException("options", $"{source} has an empty key; every entry becomes a top-level request field and needs a name.");

@@ -187,6 +187,19 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_MoreThanOneChoiceRequested_ThrowsNotSupported()
+    {
+        using QwenChatClient client = TestClients.For(_simulator);
+
+        NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() =>
+            client.GetResponseAsync("hi", new ChatOptions { AdditionalProperties = new() { ["n"] = 2 } }));
+
+        Assert.Contains("\"n\"", error.Message);
+        _ = await client.GetResponseAsync("hi", new ChatOptions { AdditionalProperties = new() { ["n"] = 1 } });
+        Assert.Equal("1", RecordedBody.Field(RecordedBody.LastJson(_simulator), "n"));
+    }
+
+    [Fact]
     public async Task Write_QwenChatOptions_WritesEveryTypedField()
     {
         var options = new QwenChatOptions
