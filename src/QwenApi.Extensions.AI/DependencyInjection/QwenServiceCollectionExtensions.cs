@@ -48,7 +48,7 @@ public static class QwenServiceCollectionExtensions
     /// <remarks>
     /// The options are validated when the host starts (and at the latest when the client is first resolved); an invalid
     /// setting throws <see cref="OptionsValidationException"/> whose message names each bad setting and never contains the key.
-    /// The <see cref="ILoggerFactory"/> and a registered <see cref="TimeProvider"/> are taken from the container unless set.
+    /// The <see cref="Logging.ILoggerFactory"/> and a registered <see cref="TimeProvider"/> are taken from the container unless set.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     public static ChatClientBuilder AddQwenChatClient(
