@@ -120,6 +120,7 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
     /// <summary>Gets or sets <c>search_options</c> (Qwen), used with <see cref="EnableSearch"/>; JSON names are snake_case (<c>forced_search</c>, …).</summary>
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonPropertyName("search_options")]
+    [JsonConverter(typeof(SnakeCaseSearchOptionsConverter))]
     public QwenSearchOptions? SearchOptions { get => _searchOptions; set => Set(ref _searchOptions, value); }
 
     /// <summary>Gets or sets <c>repetition_penalty</c> (Qwen): values above 1 discourage repetition. Must be positive.</summary>
@@ -137,6 +138,7 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
     /// <summary>Gets or sets <c>translation_options</c> (Qwen-MT models); JSON names are snake_case (<c>source_lang</c>, …).</summary>
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonPropertyName("translation_options")]
+    [JsonConverter(typeof(SnakeCaseTranslationOptionsConverter))]
     public QwenTranslationOptions? TranslationOptions { get => _translationOptions; set => Set(ref _translationOptions, value); }
 
     /// <inheritdoc />
