@@ -22,7 +22,8 @@ public static class QwenMetadataKeys
     /// <summary>
     /// Token counts, a <see cref="Microsoft.Extensions.AI.UsageDetails"/> (input, output, total, cached input and reasoning
     /// tokens), the same key and type Semantic Kernel's own Microsoft.Extensions.AI bridge uses. With automatic function
-    /// invocation it is the sum over every request of the call. When streaming it is on the last update.
+    /// invocation it is the sum over every request of the call. When streaming it is on the update that ends each
+    /// request (so once per model round when functions are invoked automatically).
     /// </summary>
     public const string Usage = "Usage";
 }

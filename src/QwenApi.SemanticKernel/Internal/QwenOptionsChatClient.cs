@@ -12,10 +12,10 @@ namespace QwenApi.SemanticKernel;
 internal sealed class QwenOptionsChatClient(IChatClient innerClient, QwenChatOptions qwenOptions) : DelegatingChatClient(innerClient)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetResponseAsync(AnsweredCalls.Restore(messages), Merge(options), cancellationToken);
+        base.GetResponseAsync(messages, Merge(options), cancellationToken);
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetStreamingResponseAsync(AnsweredCalls.Restore(messages), Merge(options), cancellationToken);
+        base.GetStreamingResponseAsync(messages, Merge(options), cancellationToken);
 
     // Disposal belongs to the service that owns the real client; this per-call layer owns nothing.
     protected override void Dispose(bool disposing)
