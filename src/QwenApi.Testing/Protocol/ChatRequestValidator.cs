@@ -26,6 +26,7 @@ internal static class ChatRequestValidator
         }
 
         var index = 0;
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in messages.EnumerateArray())
         {
             var role = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var r)
@@ -39,6 +40,11 @@ internal static class ChatRequestValidator
                     $"messages[{index}].role");
             }
 
+            if (ToolMessageError(message, role, index, callIds) is { } toolError)
+            {
+                return toolError;
+            }
+
             index++;
         }
 
@@ -50,5 +56,35 @@ internal static class ChatRequestValidator
 
         var name = model.GetString()!;
         return name.StartsWith("qwen", StringComparison.Ordinal) ? null : RequestError.ModelNotFound(name);
+    }
+
+    /// <summary>
+    /// Qwen rejects a <c>tool</c> message whose <c>tool_call_id</c> was not issued by an earlier assistant
+    /// <c>tool_calls</c> entry; a client that drops calls from history must fail here as it would in production.
+    /// </summary>
+    private static RequestError? ToolMessageError(JsonElement message, string role, int index, HashSet<string> callIds)
+    {
+        if (role == "assistant" && message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var call in calls.EnumerateArray())
+            {
+                if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    callIds.Add(id.GetString()!);
+                }
+            }
+        }
+
+        if (role != "tool")
+        {
+            return null;
+        }
+
+        var callId = message.TryGetProperty("tool_call_id", out var tid) && tid.ValueKind == JsonValueKind.String ? tid.GetString() : null;
+        return callId is not null && callIds.Contains(callId)
+            ? null
+            : RequestError.InvalidParameter(
+                $"messages[{index}] is a tool message whose tool_call_id '{callId}' does not answer a tool call of an earlier assistant message.",
+                $"messages[{index}].tool_call_id");
     }
 }

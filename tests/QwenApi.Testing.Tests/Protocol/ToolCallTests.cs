@@ -94,6 +94,24 @@ public sealed class ToolCallTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Unary_ToolResultWithoutPrecedingCall_Returns400()
+    {
+        var body = $$$"""
+            {"model":"qwen-plus","messages":[
+              {"role":"user","content":"Time?"},
+              {"role":"assistant","content":""},
+              {"role":"tool","tool_call_id":"call_missing","content":"12:00"}]}
+            """;
+
+        var (status, response) = await SendAsync(body);
+
+        Assert.Equal(400, status);
+        var error = JsonDocument.Parse(response).RootElement.GetProperty("error");
+        Assert.Equal("messages[2].tool_call_id", error.GetProperty("param").GetString());
+        Assert.Contains("call_missing", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stream_ToolsWithThinking_ReasonsThenCallsWithoutRoleInFragment()
     {
         var events = await StreamAsync(ChatBodies.User("Time?", stream: true, extra: $$"""{"enable_thinking":true,"tools":[{{ChatBodies.TimeTool}}]}"""));
