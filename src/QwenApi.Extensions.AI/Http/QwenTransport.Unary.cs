@@ -47,9 +47,7 @@ internal sealed partial class QwenTransport
         if (ChatResponseParser.IsErrorDocument(root))
         {
             // An error document with a 2xx status: treat it like an in-band stream error.
-            QwenApiException error = Errors.FromInBandError(ErrorBodyParser.Parse(bytes), RetryAfterParser.RequestId(response));
-            error.IsTransient = error is not (QwenAuthenticationException or QwenInsufficientCreditsException or QwenBadRequestException { IsContentFiltered: false });
-            throw error;
+            throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes), RetryAfterParser.RequestId(response), nothingYielded: true);
         }
 
         return ChatResponseParser.Parse(root);
