@@ -69,6 +69,21 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
         }
     }
 
+    /// <summary>Waits (on signals, not time) until <paramref name="condition"/> over the armed timers holds.</summary>
+    public async Task WaitUntilAsync(Func<TrackingTimeProvider, bool> condition)
+    {
+        while (true)
+        {
+            Task changed = WhenChanged();
+            if (condition(this))
+            {
+                return;
+            }
+
+            await ClockDriver.Guard(changed);
+        }
+    }
+
     /// <summary>Moves the clock to the earliest armed timer (firing it) and returns how far it moved.</summary>
     public TimeSpan AdvanceToNextTimer()
     {
