@@ -9,7 +9,9 @@ namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 /// </summary>
 internal sealed class TrackingTimeProvider : FakeTimeProvider
 {
-    private readonly Lock _lock = new();
+    // One reentrant monitor serializes arming a timer with moving the clock (and the callbacks Advance runs inline):
+    // otherwise a timer could be recorded as due at T while the clock moves past T before it is really armed.
+    private readonly object _lock = new();
     private readonly HashSet<TrackedTimer> _pending = [];
     private readonly List<TimeSpan> _armed = [];
     private TaskCompletionSource _changed = NewSignal();
@@ -87,10 +89,13 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
     /// <summary>Moves the clock to the earliest armed timer (firing it) and returns how far it moved.</summary>
     public TimeSpan AdvanceToNextTimer()
     {
-        DateTimeOffset now = GetUtcNow();
-        TimeSpan step = NextDue() is { } due && due > now ? due - now : TimeSpan.Zero;
-        Advance(step);
-        return step;
+        lock (_lock)
+        {
+            DateTimeOffset now = GetUtcNow();
+            TimeSpan step = NextDue() is { } due && due > now ? due - now : TimeSpan.Zero;
+            Advance(step);
+            return step;
+        }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -105,7 +110,6 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
 
     private void Update(TrackedTimer timer, DateTimeOffset? dueAt, TimeSpan? armedFor)
     {
-        TaskCompletionSource signal;
         lock (_lock)
         {
             timer.DueAt = dueAt;
@@ -123,11 +127,10 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
                 _armed.Add(delay);
             }
 
-            signal = _changed;
+            // Continuations run asynchronously, so completing the signal under the lock runs no foreign code here.
+            _changed.TrySetResult();
             _changed = NewSignal();
         }
-
-        signal.TrySetResult();
     }
 
     private sealed class TrackedTimer(TrackingTimeProvider clock, TimerCallback callback, object? state) : ITimer
@@ -140,22 +143,32 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            _period = period;
-            bool armed = dueTime != Timeout.InfiniteTimeSpan;
-            clock.Update(this, armed ? clock.GetUtcNow() + dueTime : null, armed ? dueTime : null);
-            return Inner.Change(dueTime, period);
+            lock (clock._lock)
+            {
+                _period = period;
+                bool armed = dueTime != Timeout.InfiniteTimeSpan;
+                clock.Update(this, armed ? clock.GetUtcNow() + dueTime : null, armed ? dueTime : null);
+                return Inner.Change(dueTime, period);
+            }
         }
 
         public void Fire()
         {
-            clock.Update(this, _period == Timeout.InfiniteTimeSpan || DueAt is null ? null : DueAt + _period, null);
+            lock (clock._lock)
+            {
+                clock.Update(this, _period == Timeout.InfiniteTimeSpan || DueAt is null ? null : DueAt + _period, null);
+            }
+
             callback(state);
         }
 
         public void Dispose()
         {
-            clock.Update(this, null, null);
-            Inner.Dispose();
+            lock (clock._lock)
+            {
+                clock.Update(this, null, null);
+                Inner.Dispose();
+            }
         }
 
         public ValueTask DisposeAsync()
