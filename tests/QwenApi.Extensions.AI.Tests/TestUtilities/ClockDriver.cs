@@ -31,14 +31,21 @@ internal static class ClockDriver
             if (beforeAdvance is not null)
             {
                 await Guard(Task.WhenAny(call, beforeAdvance())).ConfigureAwait(false);
-                if (call.IsCompleted || clock.NextDue() is null)
-                {
-                    continue;
-                }
             }
 
-            Assert.True(jumps.Count < maxAdvances, $"The clock was advanced {maxAdvances} times and the call is still running.");
-            jumps.Add(clock.AdvanceToNextTimer());
+            // Past the gate, commit to exactly one real jump: a timer may be between a disarm and a re-arm right now.
+            while (!call.IsCompleted)
+            {
+                Task rearmed = clock.WhenChanged();
+                if (clock.TryAdvanceToNextTimer(out TimeSpan step))
+                {
+                    Assert.True(jumps.Count < maxAdvances, $"The clock was advanced {maxAdvances} times and the call is still running.");
+                    jumps.Add(step);
+                    break;
+                }
+
+                await Guard(Task.WhenAny(call, rearmed)).ConfigureAwait(false);
+            }
         }
 
         return jumps;

@@ -86,15 +86,21 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
         }
     }
 
-    /// <summary>Moves the clock to the earliest armed timer (firing it) and returns how far it moved.</summary>
-    public TimeSpan AdvanceToNextTimer()
+    /// <summary>Moves the clock to the earliest armed timer (firing it), if one is armed, and tells how far it moved.</summary>
+    public bool TryAdvanceToNextTimer(out TimeSpan step)
     {
         lock (_lock)
         {
+            step = TimeSpan.Zero;
+            if (NextDue() is not { } due)
+            {
+                return false;
+            }
+
             DateTimeOffset now = GetUtcNow();
-            TimeSpan step = NextDue() is { } due && due > now ? due - now : TimeSpan.Zero;
+            step = due > now ? due - now : TimeSpan.Zero;
             Advance(step);
-            return step;
+            return true;
         }
     }
 
