@@ -20,7 +20,7 @@ public sealed class KeyRedactionTests
     public async Task Failure_ServerEchoesKeyEverywhere_KeyNeverInExceptionOrLogs(string echo)
     {
         var clock = new TrackingTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { ApiKey = Key });
         foreach (SimulatorResponse response in Script(echo))
         {

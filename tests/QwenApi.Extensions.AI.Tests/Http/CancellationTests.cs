@@ -33,7 +33,7 @@ public sealed class CancellationTests
     public async Task Call_CanceledDuringBackoff_ThrowsCallersCancellationWithoutWaitingOrRetrying(bool stream)
     {
         var clock = new TrackingTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
         using QwenChatClient client = Realistic(simulator, clock, logs.CreateFactory());
@@ -74,7 +74,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Stream_CanceledMidStream_ThrowsCallersCancellationAndKeepsDeliveredTokens()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(3));
         using QwenChatClient client = Realistic(simulator, new TrackingTimeProvider(), logs.CreateFactory());

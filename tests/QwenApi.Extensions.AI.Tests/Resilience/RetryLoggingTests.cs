@@ -10,7 +10,7 @@ public sealed class RetryLoggingTests
     public async Task Call_TwoRetriesThenSuccess_LogsOneInformationPerRetryWithStatusDelayAndReason()
     {
         var clock = new TrackingTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
@@ -32,7 +32,7 @@ public sealed class RetryLoggingTests
     public async Task Call_RetriesExhausted_LogsWarningWithAttemptsStatusCodeAndRequestId()
     {
         var clock = new TrackingTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         for (int i = 0; i < 4; i++)
         {
@@ -56,7 +56,7 @@ public sealed class RetryLoggingTests
     [Fact]
     public async Task Call_NonRetryableFailure_LogsOnlyTheWarning()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(401));
         using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider(), logs: logs.CreateFactory());

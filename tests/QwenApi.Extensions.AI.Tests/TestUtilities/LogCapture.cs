@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 
 /// <summary>Keeps every log line at every level, so tests can assert what was logged and that the key never was.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+internal sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _lines = new();
 
@@ -18,7 +18,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    private sealed class Logger(LogCapture owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
