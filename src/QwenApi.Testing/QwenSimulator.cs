@@ -86,7 +86,8 @@ public sealed class QwenSimulator : IAsyncDisposable
 
     /// <summary>
     /// Waits until request number <paramref name="sequence"/> (1-based, in arrival order) has been recorded, which
-    /// happens before it is answered: use it to act while a request is in flight, for example stalled.
+    /// happens before it is answered and after its scripted response, if any, was taken from the queue: use it to act
+    /// while a request is in flight, for example stalled.
     /// </summary>
     /// <param name="sequence">The request number, as in <see cref="SimulatorRequest.Sequence"/>.</param>
     /// <param name="cancellationToken">Ends the wait. A request recorded and then cleared by <see cref="ClearRequests"/>

@@ -4,7 +4,9 @@ using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Assistant history: text, <c>reasoning_content</c> (Qwen asks for it back with tool calls) and <c>tool_calls</c>; and tool results.</content>
+/// <content>
+/// Assistant history: every FunctionCallContent is sent, InformationalOnly ones too (Semantic Kernel marks calls it
+/// already invoked that way), because Qwen rejects tool messages whose call is missing. Also text, <c>reasoning_content</c> (Qwen asks for it back with tool calls) and <c>tool_calls</c>; and tool results.</content>
 internal static partial class ChatRequestWriter
 {
     private static void WriteAssistantBody(Utf8JsonWriter writer, ChatMessage message, int index)
@@ -23,7 +25,7 @@ internal static partial class ChatRequestWriter
                     (reasoning ??= new StringBuilder()).Append(thought.Text);
                     break;
                 case FunctionCallContent call:
-                    hasCalls |= !call.InformationalOnly;
+                    hasCalls = true;
                     break;
                 default:
                     Throw.NotSupportedException(Unsupported(content, index, "assistant"));
@@ -45,7 +47,7 @@ internal static partial class ChatRequestWriter
         writer.WriteStartArray("tool_calls"u8);
         foreach (AIContent content in message.Contents)
         {
-            if (content is FunctionCallContent { InformationalOnly: false } call)
+            if (content is FunctionCallContent call)
             {
                 WriteToolCall(writer, call, index);
             }

@@ -5,7 +5,8 @@ namespace QwenApi.Extensions.AI;
 /// <summary>
 /// Parses each SSE event straight from the parser's UTF-8 buffer with <see cref="Utf8JsonReader"/>, into fields reused
 /// from chunk to chunk. Values that repeat on every chunk (<c>id</c>, <c>model</c>) are compared in place and only
-/// allocated when they change. Only choice 0 is read: the client never asks for more.
+/// allocated when they change, and a chunk whose bytes after <c>choices</c> repeat the previous chunk's is not parsed past
+/// <c>choices</c> at all (see <c>ChunkParser.RepeatedTail.cs</c>). Only choice 0 is read: the client never asks for more.
 /// </summary>
 internal sealed partial class ChunkParser
 {
@@ -59,12 +60,21 @@ internal sealed partial class ChunkParser
         var reader = new Utf8JsonReader(data);
         Expect(ref reader, JsonTokenType.StartObject);
         bool isError = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        int tailStart = -1;
+        for (int property = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
         {
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
                 ReadChoices(ref reader);
+                if (property == 0)
+                {
+                    tailStart = (int)reader.BytesConsumed;
+                    if (TrySkipRepeatedTail(data[tailStart..]))
+                    {
+                        return ChunkKind.Chunk;
+                    }
+                }
             }
             else if (reader.ValueTextEquals("id"u8))
             {
@@ -100,6 +110,7 @@ internal sealed partial class ChunkParser
 
         if (isError)
         {
+            ForgetTail();
             // Re-read the whole event as an error document: it is rare, so clarity beats speed here.
             var errorReader = new Utf8JsonReader(data);
             Error = ErrorBodyParser.TryRead(ref errorReader, out ErrorBodyParser.ParsedError parsed)
@@ -108,6 +119,7 @@ internal sealed partial class ChunkParser
             return ChunkKind.Error;
         }
 
+        RememberTail(data, tailStart);
         return ChunkKind.Chunk;
     }
 

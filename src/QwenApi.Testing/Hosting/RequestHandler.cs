@@ -21,10 +21,13 @@ internal sealed class RequestHandler(SimulatorContext simulator)
             var json = TryParse(body);
             var info = ChatRequestReader.Read(json);
             var request = new SimulatorRequest(sequence, http.Request.Method, http.Request.Path.Value ?? "/", ReadHeaders(http.Request), body, json, info.LastUserText);
+
+            // Take the script before recording: a test that saw this request recorded (WaitForRequestAsync) and then
+            // sends the next one must not have that one take this request's script.
+            var scripted = simulator.Script.TryDequeue(request.LastUserMessage);
             simulator.Recorder.Add(request);
 
             var exchange = new SimulatorExchange(http, request, info, simulator, aborted.Token);
-            var scripted = simulator.Script.TryDequeue(request.LastUserMessage);
             await (scripted is null
                 ? DefaultResponder.RespondAsync(exchange, headers: null)
                 : ScriptedResponder.RespondAsync(exchange, scripted)).ConfigureAwait(false);
@@ -34,6 +37,17 @@ internal sealed class RequestHandler(SimulatorContext simulator)
             // The client went away or the simulator is stopping: end the connection rather than the response,
             // so a stalled client sees a transport error, not a clean end of stream.
             http.Abort();
+        }
+        catch (Exception ex) when (!http.Response.HasStarted)
+        {
+            // Typically an AnswerFactory or ReasoningFactory that threw: say so, since the simulator logs nothing.
+            http.Response.Clear();
+            http.Response.Headers["x-request-id"] = $"sim-req-{sequence}";
+            var error = new RequestError(500, "internal_error", "simulator_error", $"The simulator failed: {ex.GetType().Name}: {ex.Message}");
+            var body = JsonBytes.Error(error, $"sim-req-{sequence}");
+            http.Response.StatusCode = error.StatusCode;
+            http.Response.ContentType = "application/json";
+            await http.Response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -107,6 +107,17 @@ public sealed class MessageMappingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_InformationalOnlyCallWithResult_IsStillSent()
+    {
+        var assistant = new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_9", "f") { InformationalOnly = true }]);
+        var tool = new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_9", "done")]);
+
+        string messages = await Messages(new ChatMessage(ChatRole.User, "go"), assistant, tool);
+
+        Assert.Contains("\"tool_calls\":[{\"id\":\"call_9\"", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Write_FunctionResultWithoutCallId_ThrowsArgumentException()
     {
         using QwenChatClient client = TestClients.For(_simulator);

@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>Builds the <see cref="QwenChatClient"/> of a registration from the container.</summary>
+internal static class QwenChatClientFactory
+{
+    public static IChatClient Create(IServiceProvider services, QwenClientRegistration registration)
+    {
+        // Get validates (OptionsValidationException naming every bad setting) and caches; the copy is ours to complete.
+        QwenClientOptions options = services.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(registration.OptionsName).Clone();
+        options.LoggerFactory ??= services.GetService<ILoggerFactory>();
+        if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && services.GetService<TimeProvider>() is { } time)
+        {
+            options.TimeProvider = time;
+        }
+
+        HttpClient http = services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName);
+        return new QwenChatClient(options, http);
+    }
+
+    /// <summary>
+    /// The primary handler of the named client. It never follows redirects (a redirect to another host must not receive
+    /// the key), and recycles pooled connections so that a long-lived singleton still sees DNS changes.
+    /// </summary>
+    public static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    };
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.AI;
+using QwenApi.Extensions.AI;
+
+namespace Microsoft.SemanticKernel;
+
+/// <summary>
+/// Adds Qwen to a kernel: <c>Kernel.CreateBuilder().AddQwenChatCompletion(QwenModels.QwenPlus, apiKey).Build()</c>.
+/// See <see cref="QwenKernelServiceCollectionExtensions"/> for what is registered.
+/// </summary>
+public static class QwenKernelBuilderExtensions
+{
+    /// <summary>Adds a Qwen chat-completion service for a model and key.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The model, for example <see cref="QwenModels.QwenPlus"/>.</param>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="endpoint">The endpoint; <see langword="null"/> for <see cref="QwenClientOptions.DefaultEndpoint"/>.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
+    public static IKernelBuilder AddQwenChatCompletion(
+        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQwenChatCompletion(modelId, apiKey, endpoint, serviceId, httpClient);
+        return builder;
+    }
+
+    /// <summary>Adds a Qwen chat-completion service from client options.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="options">The client settings (copied when the service is created).</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQwenChatCompletion(options, serviceId, httpClient);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a Qwen chat-completion service over an existing chat client, or over the <see cref="IChatClient"/> registered
+    /// under <paramref name="serviceId"/> when <paramref name="chatClient"/> is <see langword="null"/>.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="chatClient">The client (normally a <see cref="QwenChatClient"/>, not invoking functions itself); not disposed.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, IChatClient? chatClient = null, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQwenChatCompletion(chatClient, serviceId);
+        return builder;
+    }
+}

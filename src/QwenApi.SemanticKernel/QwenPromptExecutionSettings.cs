@@ -1,0 +1,194 @@
+using System.Collections.ObjectModel;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using QwenApi.Extensions.AI;
+
+namespace QwenApi.SemanticKernel;
+
+/// <summary>
+/// Semantic Kernel execution settings for Qwen: the standard sampling knobs plus Qwen's own (thinking on/off and budget,
+/// web search, top-k, repetition penalty, …). JSON names are snake_case as in Semantic Kernel's other connectors, so the
+/// settings can come from prompt templates, YAML or JSON configuration; each property left <see langword="null"/> is not sent.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The settings are turned into a <see cref="QwenChatOptions"/> and <see cref="QwenChatClient"/> writes the request, so
+/// both packages accept and validate the same values. Entries of <see cref="PromptExecutionSettings.ExtensionData"/> that
+/// match no property are sent as top-level request fields, which is how a field Qwen adds later can be used at once.
+/// </para>
+/// <para>Plain <see cref="PromptExecutionSettings"/> work too: see <see cref="FromExecutionSettings"/>.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var settings = new QwenPromptExecutionSettings
+/// {
+///     EnableThinking = true,
+///     ThinkingBudget = 2048,
+///     FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(),
+/// };
+/// </code>
+/// </example>
+public sealed partial class QwenPromptExecutionSettings : PromptExecutionSettings
+{
+    private float? _temperature;
+    private float? _topP;
+    private int? _topK;
+    private int? _maxTokens;
+    private long? _seed;
+    private float? _presencePenalty;
+    private float? _frequencyPenalty;
+    private IList<string>? _stopSequences;
+    private ChatResponseFormat? _responseFormat;
+    private string? _chatSystemPrompt;
+    private bool? _enableThinking;
+    private int? _thinkingBudget;
+    private bool? _preserveThinking;
+    private int? _maxCompletionTokens;
+    private bool? _enableSearch;
+    private QwenSearchOptions? _searchOptions;
+    private float? _repetitionPenalty;
+    private bool? _vlHighResolutionImages;
+    private bool? _enableCodeInterpreter;
+    private QwenTranslationOptions? _translationOptions;
+
+    /// <summary>Gets or sets <c>temperature</c>, between 0 and 2: higher is more random.</summary>
+    [JsonPropertyName("temperature")]
+    public float? Temperature { get => _temperature; set => Set(ref _temperature, value); }
+
+    /// <summary>Gets or sets <c>top_p</c>, greater than 0 and at most 1: nucleus sampling.</summary>
+    [JsonPropertyName("top_p")]
+    public float? TopP { get => _topP; set => Set(ref _topP, value); }
+
+    /// <summary>Gets or sets <c>top_k</c> (Qwen): sample from the k most likely tokens. Must be positive.</summary>
+    [JsonPropertyName("top_k")]
+    public int? TopK { get => _topK; set => Set(ref _topK, value); }
+
+    /// <summary>Gets or sets <c>max_tokens</c>: a cap on the answer (not on the reasoning; see <see cref="MaxCompletionTokens"/>).</summary>
+    [JsonPropertyName("max_tokens")]
+    public int? MaxTokens { get => _maxTokens; set => Set(ref _maxTokens, value); }
+
+    /// <summary>Gets or sets <c>seed</c>, between 0 and 2^31-1, for more repeatable answers.</summary>
+    [JsonPropertyName("seed")]
+    public long? Seed { get => _seed; set => Set(ref _seed, value); }
+
+    /// <summary>Gets or sets <c>presence_penalty</c>.</summary>
+    [JsonPropertyName("presence_penalty")]
+    public float? PresencePenalty { get => _presencePenalty; set => Set(ref _presencePenalty, value); }
+
+    /// <summary>Gets or sets <c>frequency_penalty</c>.</summary>
+    [JsonPropertyName("frequency_penalty")]
+    public float? FrequencyPenalty { get => _frequencyPenalty; set => Set(ref _frequencyPenalty, value); }
+
+    /// <summary>Gets or sets the stop sequences (<c>stop_sequences</c>, sent as <c>stop</c>).</summary>
+    [JsonPropertyName("stop_sequences")]
+    public IList<string>? StopSequences { get => _stopSequences; set => Set(ref _stopSequences, value); }
+
+    /// <summary>
+    /// Gets or sets the response format. In JSON use <c>"response_format": "json_object"</c> (or <c>"text"</c>, or a JSON
+    /// schema object), which Semantic Kernel's standard conversion reads from <see cref="PromptExecutionSettings.ExtensionData"/>.
+    /// </summary>
+    /// <remarks>Qwen rejects a JSON response format in thinking mode.</remarks>
+    [JsonIgnore]
+    public ChatResponseFormat? ResponseFormat { get => _responseFormat; set => Set(ref _responseFormat, value); }
+
+    /// <summary>Gets or sets <c>chat_system_prompt</c>: instructions sent as a system message before the history.</summary>
+    [JsonPropertyName("chat_system_prompt")]
+    public string? ChatSystemPrompt { get => _chatSystemPrompt; set => Set(ref _chatSystemPrompt, value); }
+
+    /// <summary>Gets or sets <c>enable_thinking</c> (Qwen): whether the model reasons before answering.</summary>
+    /// <remarks>Some models think only when streamed: non-streaming calls to them must set this to <see langword="false"/>.</remarks>
+    [JsonPropertyName("enable_thinking")]
+    public bool? EnableThinking { get => _enableThinking; set => Set(ref _enableThinking, value); }
+
+    /// <summary>Gets or sets <c>thinking_budget</c> (Qwen): the most tokens the reasoning may use. Must be positive.</summary>
+    [JsonPropertyName("thinking_budget")]
+    public int? ThinkingBudget { get => _thinkingBudget; set => Set(ref _thinkingBudget, value); }
+
+    /// <summary>Gets or sets <c>preserve_thinking</c> (Qwen): whether reasoning kept in the history is sent back and used.</summary>
+    [JsonPropertyName("preserve_thinking")]
+    public bool? PreserveThinking { get => _preserveThinking; set => Set(ref _preserveThinking, value); }
+
+    /// <summary>Gets or sets <c>max_completion_tokens</c> (Qwen, newer models): a cap on reasoning plus answer.</summary>
+    [JsonPropertyName("max_completion_tokens")]
+    public int? MaxCompletionTokens { get => _maxCompletionTokens; set => Set(ref _maxCompletionTokens, value); }
+
+    /// <summary>Gets or sets <c>enable_search</c> (Qwen): whether the model may search the web.</summary>
+    [JsonPropertyName("enable_search")]
+    public bool? EnableSearch { get => _enableSearch; set => Set(ref _enableSearch, value); }
+
+    /// <summary>Gets or sets <c>search_options</c> (Qwen), used with <see cref="EnableSearch"/>; JSON names are snake_case (<c>forced_search</c>, …).</summary>
+    /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
+    [JsonPropertyName("search_options")]
+    [JsonConverter(typeof(SnakeCaseSearchOptionsConverter))]
+    public QwenSearchOptions? SearchOptions { get => _searchOptions; set => Set(ref _searchOptions, value); }
+
+    /// <summary>Gets or sets <c>repetition_penalty</c> (Qwen): values above 1 discourage repetition. Must be positive.</summary>
+    [JsonPropertyName("repetition_penalty")]
+    public float? RepetitionPenalty { get => _repetitionPenalty; set => Set(ref _repetitionPenalty, value); }
+
+    /// <summary>Gets or sets <c>vl_high_resolution_images</c> (Qwen vision models).</summary>
+    [JsonPropertyName("vl_high_resolution_images")]
+    public bool? VlHighResolutionImages { get => _vlHighResolutionImages; set => Set(ref _vlHighResolutionImages, value); }
+
+    /// <summary>Gets or sets <c>enable_code_interpreter</c> (Qwen).</summary>
+    [JsonPropertyName("enable_code_interpreter")]
+    public bool? EnableCodeInterpreter { get => _enableCodeInterpreter; set => Set(ref _enableCodeInterpreter, value); }
+
+    /// <summary>Gets or sets <c>translation_options</c> (Qwen-MT models); JSON names are snake_case (<c>source_lang</c>, …).</summary>
+    /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
+    [JsonPropertyName("translation_options")]
+    [JsonConverter(typeof(SnakeCaseTranslationOptionsConverter))]
+    public QwenTranslationOptions? TranslationOptions { get => _translationOptions; set => Set(ref _translationOptions, value); }
+
+    /// <inheritdoc />
+    public override void Freeze()
+    {
+        if (IsFrozen)
+        {
+            return;
+        }
+
+        base.Freeze();
+        if (_stopSequences is not null)
+        {
+            _stopSequences = new ReadOnlyCollection<string>([.. _stopSequences]);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The copy is not frozen; lists and the search and translation options are copied, not shared.</remarks>
+    public override PromptExecutionSettings Clone() => new QwenPromptExecutionSettings
+    {
+        ModelId = ModelId,
+        ServiceId = ServiceId,
+        FunctionChoiceBehavior = FunctionChoiceBehavior,
+        ExtensionData = ExtensionData is null ? null : new Dictionary<string, object>(ExtensionData),
+        Temperature = Temperature,
+        TopP = TopP,
+        TopK = TopK,
+        MaxTokens = MaxTokens,
+        Seed = Seed,
+        PresencePenalty = PresencePenalty,
+        FrequencyPenalty = FrequencyPenalty,
+        StopSequences = StopSequences is null ? null : [.. StopSequences],
+        ResponseFormat = ResponseFormat,
+        ChatSystemPrompt = ChatSystemPrompt,
+        EnableThinking = EnableThinking,
+        ThinkingBudget = ThinkingBudget,
+        PreserveThinking = PreserveThinking,
+        MaxCompletionTokens = MaxCompletionTokens,
+        EnableSearch = EnableSearch,
+        SearchOptions = OptionsCopy.Copy(SearchOptions),
+        RepetitionPenalty = RepetitionPenalty,
+        VlHighResolutionImages = VlHighResolutionImages,
+        EnableCodeInterpreter = EnableCodeInterpreter,
+        TranslationOptions = OptionsCopy.Copy(TranslationOptions),
+    };
+
+    private void Set<T>(ref T field, T value)
+    {
+        ThrowIfFrozen();
+        field = value;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Reflection;
+using Microsoft.Extensions.AI;
+
+namespace QwenApi.SemanticKernel.Tests.Internal;
+
+/// <summary>The hand-written copies must copy every public settable property, including ones added upstream later.</summary>
+public sealed class OptionsCopyTests
+{
+    [Fact]
+    public void Copy_QwenClientOptions_CopiesEveryProperty()
+    {
+        QwenClientOptions source = Filled(new QwenClientOptions());
+
+        AssertAllEqual(source, OptionsCopy.Copy(source));
+    }
+
+    [Fact]
+    public void Copy_SearchAndTranslationOptions_CopiesEveryProperty()
+    {
+        QwenSearchOptions search = Filled(new QwenSearchOptions());
+        QwenTranslationOptions translation = Filled(new QwenTranslationOptions());
+
+        AssertAllEqual(search, OptionsCopy.Copy(search)!, compareCollections: true);
+        AssertAllEqual(translation, OptionsCopy.Copy(translation)!, compareCollections: true);
+    }
+
+    [Fact]
+    public void CopyStandard_ChatOptions_CopiesEveryBaseProperty()
+    {
+        ChatOptions source = Filled(new ChatOptions());
+        var target = new QwenChatOptions();
+
+        OptionsCopy.CopyStandard(source, target);
+
+        AssertAllEqual(source, target, compareCollections: true, declaringType: typeof(ChatOptions));
+    }
+
+    private static IEnumerable<PropertyInfo> Settable(Type type, Type? declaringType = null) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && (declaringType is null || p.DeclaringType == declaringType));
+
+    private static T Filled<T>(T target)
+        where T : class
+    {
+        foreach (PropertyInfo property in Settable(typeof(T)))
+        {
+            property.SetValue(target, Sample(property.PropertyType));
+        }
+
+        return target;
+    }
+
+    private static object? Sample(Type type) => SampleValue(Nullable.GetUnderlyingType(type) ?? type);
+
+    private static object? SampleValue(Type type) => type switch
+    {
+        _ when type == typeof(string) => "value",
+        _ when type == typeof(Uri) => new Uri("https://example.test/v1"),
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(int) => 7,
+        _ when type == typeof(long) => 7L,
+        _ when type == typeof(float) => 0.7f,
+        _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(7),
+        _ when type == typeof(TimeProvider) => new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
+        _ when type == typeof(Microsoft.Extensions.Logging.ILoggerFactory) => new Microsoft.Extensions.Logging.LoggerFactory(),
+        _ when type == typeof(Action<Polly.ResiliencePipelineBuilder>) => new Action<Polly.ResiliencePipelineBuilder>(_ => { }),
+        _ when type == typeof(IDictionary<string, object?>) => new Dictionary<string, object?> { ["k"] = "v" },
+        _ when type == typeof(AdditionalPropertiesDictionary) => new AdditionalPropertiesDictionary { ["k"] = "v" },
+        _ when type == typeof(IList<string>) => new List<string> { "s" },
+        _ when type == typeof(IList<AITool>) => new List<AITool> { AIFunctionFactory.Create(() => 1, "f") },
+        _ when type == typeof(ReasoningOptions) => new ReasoningOptions { Effort = ReasoningEffort.High },
+        _ when type == typeof(ChatResponseFormat) => ChatResponseFormat.Json,
+        _ when type == typeof(ChatToolMode) => ChatToolMode.RequireAny,
+        _ when type == typeof(Func<IChatClient, object?>) => new Func<IChatClient, object?>(_ => null),
+        _ when type == typeof(ResponseContinuationToken) => ResponseContinuationToken.FromBytes(new byte[] { 1 }),
+        _ => throw new InvalidOperationException($"No sample value for {type}: add one, and copy the new property in OptionsCopy."),
+    };
+
+    private static void AssertAllEqual<T>(T expected, T actual, bool compareCollections = false, Type? declaringType = null)
+        where T : class
+    {
+        foreach (PropertyInfo property in Settable(typeof(T), declaringType))
+        {
+            object? e = property.GetValue(expected);
+            object? a = property.GetValue(actual);
+            Assert.NotNull(a);
+            if (compareCollections && e is System.Collections.IEnumerable ee && e is not string)
+            {
+                Assert.Equal(ee.Cast<object?>(), ((System.Collections.IEnumerable)a!).Cast<object?>());
+            }
+            else
+            {
+                Assert.Equal(e, a);
+            }
+        }
+    }
+}
