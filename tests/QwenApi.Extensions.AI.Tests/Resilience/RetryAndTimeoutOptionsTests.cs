@@ -1,7 +1,7 @@
-namespace QwenApi.Extensions.AI.Tests.Options;
+namespace QwenApi.Extensions.AI.Tests.Resilience;
 
 /// <summary>Retry and timeout settings are validated once, at construction, with every problem named together.</summary>
-public sealed class QwenClientOptionsValidatorTests
+public sealed class RetryAndTimeoutOptionsTests
 {
     [Fact]
     public void Constructor_EveryRetryAndTimeoutSettingInvalid_ListsEachProblemInOneException()
