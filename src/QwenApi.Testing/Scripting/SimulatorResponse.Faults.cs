@@ -54,9 +54,15 @@ public sealed partial class SimulatorResponse
     public static SimulatorResponse StallAfterChunks(int chunks) => AfterChunks(SimulatorResponseKind.StallAfterChunks, chunks);
 
     /// <summary>
-    /// Sends the first <paramref name="chunks"/> chunks of the default streamed answer, then aborts the connection.
-    /// Always answers as a stream.
+    /// Sends the first <paramref name="chunks"/> chunks of the default streamed answer, then drops the connection
+    /// mid-body: the client reads those chunks, then gets an <see cref="IOException"/> (the response ended
+    /// prematurely). Always answers as a stream.
     /// </summary>
+    /// <remarks>
+    /// The response declares a <c>Content-Length</c> far beyond what is sent (rather than chunked encoding) and the
+    /// connection is closed once the chunks are out. A TCP reset right after the chunks could destroy them in flight,
+    /// so a test could not rely on seeing them; this way it can. Use <see cref="ResetBeforeHeaders"/> for a reset.
+    /// </remarks>
     /// <param name="chunks">How many chunks to send. Capped at the chunks before the finish chunk.</param>
     /// <returns>The scripted response.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunks"/> is negative.</exception>

@@ -30,6 +30,16 @@ public sealed class ScriptedAnswerTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Answer_NonAsciiText_SentAsRawUtf8LikeQwen()
+    {
+        Simulator.Enqueue(SimulatorResponse.Answer("草莓 → \"3\""));
+
+        var (_, body) = await SendAsync(ChatBodies.User("Hi"));
+
+        Assert.Contains("\"content\":\"草莓 → \\\"3\\\"\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ToolCalls_WithTextAndIds_StreamsTextThenCallsWithoutRoleInFragment()
     {
         Simulator.Enqueue(SimulatorResponse.ToolCalls("Checking.", new SimulatorToolCall("lookup", """{"q":"x"}""", "call_abc")));
