@@ -29,8 +29,11 @@ public sealed class QwenClientOptions
 
     /// <summary>Gets or sets how many times a failed attempt is retried (0 disables retries). Defaults to 3.</summary>
     /// <remarks>
-    /// Retried: connection failures before any response byte, 408, 429, 500, 502, 503, 504, and an in-band stream error
-    /// that arrives before any update reached the caller. Never retried: other statuses, or a stream after its first update.
+    /// Retried: connection failures and timeouts before any update reached the caller, 408, 429, 500, 502, 503, 504, and an
+    /// in-band <c>{"error":…}</c> event that arrives before any update when it is a server or rate-limit error. Never
+    /// retried: other statuses (400, 401, 402, 403, 404, 422, 501, …), billing codes such as <c>insufficient_quota</c>
+    /// even on a 429, content-filter or invalid-request in-band errors, the overall deadline, or anything after a stream's
+    /// first update reached the caller (so no token is ever repeated).
     /// </remarks>
     public int MaxRetries { get; set; } = 3;
 
@@ -41,7 +44,8 @@ public sealed class QwenClientOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets the longest <c>Retry-After</c> the client is willing to wait. Defaults to 60 seconds. A longer
+    /// Gets or sets the longest <c>Retry-After</c> (or <c>retry-after-ms</c>, on any retryable status) the client is
+    /// willing to wait; zero means never wait for one. Defaults to 60 seconds. A longer
     /// <c>Retry-After</c> (or one beyond the remaining <see cref="OverallTimeout"/>) is not waited for: the
     /// <see cref="QwenRateLimitException"/> is thrown at once with <see cref="QwenRateLimitException.RetryAfter"/> set.
     /// </summary>
@@ -76,7 +80,9 @@ public sealed class QwenClientOptions
 
     /// <summary>
     /// Gets or sets a hook that can add strategies to the resilience pipeline (for example a circuit breaker or rate
-    /// limiter) after the built-in retry. It runs once, when the client is constructed.
+    /// limiter). It runs once, when the client is constructed, on a builder whose <c>TimeProvider</c> is
+    /// <see cref="TimeProvider"/>. Strategies are added after the built-in retry, so they sit inside it and run once per
+    /// attempt. Exceptions they throw themselves (for example a broken circuit) reach the caller unchanged.
     /// </summary>
     public Action<ResiliencePipelineBuilder>? ConfigureResilience { get; set; }
 

@@ -62,6 +62,7 @@ public class QwenApiException : HttpRequestException
         ErrorParam = info.Param;
         RequestId = info.RequestId;
         ResponseSnippet = info.Snippet;
+        ServerRetryAfter = info.RetryAfter;
     }
 
     /// <summary>Gets the provider's error <c>type</c>, when it sent one.</summary>
@@ -84,6 +85,9 @@ public class QwenApiException : HttpRequestException
 
     /// <summary>Gets or sets a value indicating whether retrying could succeed and nothing reached the caller yet; decided where the failure is seen.</summary>
     internal bool IsTransient { get; set; }
+
+    /// <summary>Gets how long the server asked to wait (<c>Retry-After</c> or <c>retry-after-ms</c>, on any status), honoured by the retry policy.</summary>
+    internal TimeSpan? ServerRetryAfter { get; }
 
     /// <inheritdoc />
     public override string ToString()

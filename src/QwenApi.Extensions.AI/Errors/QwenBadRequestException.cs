@@ -1,7 +1,7 @@
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// The request was refused as it is (HTTP 400, 404 unknown model, 422 or another 4xx), or the content filter stopped
+/// The request was refused as it is (HTTP 400, 404 unknown model, 422 or any other 4xx except 401/402/403/408/429), or the content filter stopped
 /// it (<see cref="IsContentFiltered"/>). Not retried: fix the request.
 /// </summary>
 public sealed class QwenBadRequestException : QwenApiException

@@ -25,4 +25,10 @@ internal static class QwenErrorCodes
         string.Equals(code, "limit_requests", StringComparison.OrdinalIgnoreCase)
         || string.Equals(code, "Throttling", StringComparison.OrdinalIgnoreCase)
         || string.Equals(code, "rate_limit_exceeded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An in-band error that describes the request itself (so retrying the same request cannot help).</summary>
+    public static bool IsInvalidRequest(string? code, string? type) =>
+        string.Equals(code, "invalid_parameter_error", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(code, "InvalidParameter", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(type, "invalid_request_error", StringComparison.OrdinalIgnoreCase);
 }

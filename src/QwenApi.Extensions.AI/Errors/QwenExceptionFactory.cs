@@ -17,8 +17,18 @@ internal sealed class QwenExceptionFactory
         return Create(status, parsed, headerRequestId, retryAfter);
     }
 
-    public QwenApiException FromInBandError(ErrorBodyParser.ParsedError parsed, string? headerRequestId) =>
-        Create(null, parsed, headerRequestId, retryAfter: null);
+    /// <summary>
+    /// An <c>{"error":…}</c> document inside a 200 response (an SSE event, or a unary body). It is retried only when
+    /// nothing reached the caller yet and it is the kind of error that would be retried as an HTTP status: a server error
+    /// (no more specific code) or a rate limit. Content-filter, invalid-request, key and billing errors are deterministic
+    /// for the same request, so retrying them would only spend quota and time.
+    /// </summary>
+    public QwenApiException FromInBandError(ErrorBodyParser.ParsedError parsed, string? headerRequestId, bool nothingYielded)
+    {
+        QwenApiException error = Create(null, parsed, headerRequestId, retryAfter: null);
+        error.IsTransient = nothingYielded && error is QwenServerException or QwenRateLimitException;
+        return error;
+    }
 
     public QwenApiException Create(HttpStatusCode? status, ErrorBodyParser.ParsedError parsed, string? headerRequestId, TimeSpan? retryAfter)
     {
@@ -52,12 +62,14 @@ internal sealed class QwenExceptionFactory
             return new QwenRateLimitException(info);
         }
 
-        if (numeric is >= 400 and < 500 || (status is null && QwenErrorCodes.IsContentFilter(code ?? parsed.Type)))
+        // 408 is the server giving up waiting (a transient condition, retried), not a request to fix: typed as a server error.
+        if ((numeric is >= 400 and < 500 && numeric != 408)
+            || (status is null && (QwenErrorCodes.IsContentFilter(code) || QwenErrorCodes.IsContentFilter(parsed.Type) || QwenErrorCodes.IsInvalidRequest(code, parsed.Type))))
         {
             return new QwenBadRequestException(info);
         }
 
-        if (numeric >= 500 || status is null)
+        if (numeric >= 500 || numeric == 408 || status is null)
         {
             return new QwenServerException(info);
         }

@@ -32,6 +32,9 @@ public sealed class QwenRateLimitException : QwenApiException
         RetryAfter = info.RetryAfter;
     }
 
-    /// <summary>Gets how long the proxy asked to wait (from <c>Retry-After</c> or <c>retry-after-ms</c>), or <see langword="null"/> when it did not say.</summary>
+    /// <summary>
+    /// Gets how long the proxy asked to wait (from <c>retry-after-ms</c>, else <c>Retry-After</c> as seconds or an HTTP
+    /// date; values over a day are reported as one day), or <see langword="null"/> when it did not say or said something unreadable.
+    /// </summary>
     public TimeSpan? RetryAfter { get; }
 }

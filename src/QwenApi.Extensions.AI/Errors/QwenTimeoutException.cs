@@ -2,6 +2,8 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// One of the client's timeouts fired (<see cref="Kind"/> names which, and the message names the option to change).
+/// A stream idle timeout after output began is reported as this type too (not <see cref="QwenStreamInterruptedException"/>):
+/// the updates already received stand, and the call is not retried.
 /// It is never an <see cref="OperationCanceledException"/>: cancellation by the caller is reported as that instead.
 /// The <see cref="Exception.InnerException"/> is a <see cref="TimeoutException"/>.
 /// </summary>

@@ -21,13 +21,11 @@ internal sealed class DeadlineTimer : IDisposable
     /// <summary>The duration of the last arming, reported when the timer fires.</summary>
     public TimeSpan Duration { get; private set; }
 
+    /// <summary>Arms the timer for <paramref name="delay"/> from now; <see cref="Timeout.InfiniteTimeSpan"/> disarms it (an earlier arming must not linger).</summary>
     public void Arm(TimeSpan delay)
     {
         Duration = delay;
-        if (delay != Timeout.InfiniteTimeSpan)
-        {
-            _timer.Change(delay, Timeout.InfiniteTimeSpan);
-        }
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -84,24 +84,23 @@ internal sealed partial class QwenTransport
                 : new OperationCanceledException("The call was canceled by the caller.", error, call.CallerToken);
         }
 
-        if (error is OperationCanceledException)
+        // A fired timer aborts the exchange, which can surface as an OperationCanceledException, an IOException or an
+        // HttpRequestException depending on where the read was: ask the timers, not the exception type.
+        if (call.OverallTimedOut && error is OperationCanceledException or IOException or HttpRequestException)
         {
-            if (call.OverallTimedOut)
-            {
-                return TimedOut(QwenTimeoutKind.Overall, call.OverallTimeout, nameof(QwenClientOptions.OverallTimeout), "the whole call, retries included, took too long", error, transient: false);
-            }
+            return TimedOut(QwenTimeoutKind.Overall, call.OverallTimeout, nameof(QwenClientOptions.OverallTimeout), "the whole call, retries included, took too long", error, transient: false);
+        }
 
-            if (attempt is { TimedOut: true })
-            {
-                return attempt.InBody
-                    ? TimedOut(QwenTimeoutKind.StreamIdle, attempt.FiredTimeout, nameof(QwenClientOptions.StreamIdleTimeout), "the response went silent", error, transient: !outputStarted)
-                    : TimedOut(QwenTimeoutKind.ResponseHeaders, attempt.FiredTimeout, nameof(QwenClientOptions.ResponseHeadersTimeout), "no response headers arrived", error, transient: !outputStarted);
-            }
+        if (attempt is { TimedOut: true } && error is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return attempt.InBody
+                ? TimedOut(QwenTimeoutKind.StreamIdle, attempt.FiredTimeout, nameof(QwenClientOptions.StreamIdleTimeout), "the response went silent", error, transient: !outputStarted)
+                : TimedOut(QwenTimeoutKind.ResponseHeaders, attempt.FiredTimeout, nameof(QwenClientOptions.ResponseHeadersTimeout), "no response headers arrived", error, transient: !outputStarted);
+        }
 
-            if (error.InnerException is TimeoutException)
-            {
-                return TimedOut(QwenTimeoutKind.HttpClient, Timeout.InfiniteTimeSpan, "HttpClient.Timeout", "the supplied HttpClient's Timeout fired (set it to Timeout.InfiniteTimeSpan; the client has its own timeouts)", error, transient: false);
-            }
+        if (error is OperationCanceledException { InnerException: TimeoutException })
+        {
+            return TimedOut(QwenTimeoutKind.HttpClient, Timeout.InfiniteTimeSpan, "HttpClient.Timeout", "the supplied HttpClient's Timeout fired (set it to Timeout.InfiniteTimeSpan; the client has its own timeouts)", error, transient: false);
         }
 
         if (error is HttpRequestException or IOException or OperationCanceledException)
@@ -112,7 +111,8 @@ internal sealed partial class QwenTransport
                 Message = $"The connection to {_chatCompletionsUri.Host} failed ({kind}): {Errors.Redact(error.Message)}",
                 HttpRequestError = kind,
             };
-            return new QwenServerException(info, error) { IsTransient = !outputStarted && attempt is not null && !attempt.InBody || !outputStarted };
+            // Nothing reached the caller yet (a unary body is only handed over whole), so a retry cannot repeat output.
+            return new QwenServerException(info, error) { IsTransient = !outputStarted };
         }
 
         if (error is System.Text.Json.JsonException)

@@ -78,7 +78,7 @@ internal sealed partial class QwenTransport
             return Translate(error, call, session.Attempt, started);
         }
 
-        if (error is OperationCanceledException && (call.OverallTimedOut || session.Attempt.TimedOut))
+        if (call.OverallTimedOut || session.Attempt.TimedOut)
         {
             return Translate(error, call, session.Attempt, started);
         }

@@ -16,14 +16,15 @@ internal sealed partial class QwenTransport
     {
         using HttpResponseMessage response = await SendAsync(body, stream: false, attempt).ConfigureAwait(false);
         byte[] bytes;
-        attempt.BeforeRead();
-        try
+        Stream content = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+
+        // The idle timeout is re-armed around every read, as for streams: a large body arriving steadily is never cut.
+        var responseBody = new IdleTimeoutStream(content, attempt);
+        await using (responseBody.ConfigureAwait(false))
         {
-            bytes = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            attempt.AfterRead();
+            using var buffer = new MemoryStream();
+            await responseBody.CopyToAsync(buffer, attempt.Token).ConfigureAwait(false);
+            bytes = buffer.ToArray();
         }
 
         JsonElement root;
@@ -47,9 +48,7 @@ internal sealed partial class QwenTransport
         if (ChatResponseParser.IsErrorDocument(root))
         {
             // An error document with a 2xx status: treat it like an in-band stream error.
-            QwenApiException error = Errors.FromInBandError(ErrorBodyParser.Parse(bytes), RetryAfterParser.RequestId(response));
-            error.IsTransient = error is not (QwenAuthenticationException or QwenInsufficientCreditsException or QwenBadRequestException { IsContentFiltered: false });
-            throw error;
+            throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes), RetryAfterParser.RequestId(response), nothingYielded: true);
         }
 
         return ChatResponseParser.Parse(root);

@@ -103,10 +103,9 @@ internal sealed partial class QwenTransport : IDisposable
         int length = 0;
         try
         {
-            Stream content = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            var content = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false), attempt);
             await using (content.ConfigureAwait(false))
             {
-                attempt.BeforeRead();
                 int read;
                 while (length < MaxErrorBody && (read = await content.ReadAsync(buffer.AsMemory(length), attempt.Token).ConfigureAwait(false)) > 0)
                 {
@@ -117,10 +116,6 @@ internal sealed partial class QwenTransport : IDisposable
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             // A truncated error body still tells the status; keep what arrived.
-        }
-        finally
-        {
-            attempt.AfterRead();
         }
 
         int status = (int)response.StatusCode;

@@ -6,9 +6,10 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// The one retry layer (Polly.Core): which failures are retried, how long to wait, and when to give up at once.
-/// Exponential backoff with jitter (the first retry is never immediate); a server's <c>Retry-After</c> is honoured with a
-/// little jitter so callers told the same value do not return in lockstep, unless it exceeds
-/// <see cref="QwenClientOptions.MaxRetryAfter"/> or the time left, in which case the rate-limit error is thrown at once.
+/// Exponential backoff with "equal jitter" (the first retry is never immediate); a server's <c>Retry-After</c> (on a 429,
+/// or on any other retryable status that sends one) is honoured plus a little jitter so callers told the same value do
+/// not return in lockstep, unless it exceeds <see cref="QwenClientOptions.MaxRetryAfter"/> or the time left before the
+/// overall deadline: then the failure (with <see cref="QwenRateLimitException.RetryAfter"/> set on a 429) is thrown at once.
 /// </summary>
 internal static class QwenRetryPolicy
 {
@@ -23,6 +24,8 @@ internal static class QwenRetryPolicy
             {
                 MaxRetryAttempts = options.MaxRetries,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.Context, args.AttemptNumber, options)),
+
+                // ShouldRetry already chose the delay (it must check it against the deadline); use exactly that one.
                 DelayGenerator = args => new ValueTask<TimeSpan?>(
                     args.Context.Properties.TryGetValue(CallKey, out CallScope? call) && call.NextDelay is { } chosen
                         ? chosen
@@ -47,13 +50,13 @@ internal static class QwenRetryPolicy
             return false;
         }
 
-        TimeSpan delay = ComputeDelay(qwen, attemptNumber, options);
         TimeSpan remaining = context.Properties.TryGetValue(CallKey, out CallScope? call) ? call.Remaining : TimeSpan.MaxValue;
-        if (qwen is QwenRateLimitException { RetryAfter: { } retryAfter } && (retryAfter > options.MaxRetryAfter || retryAfter >= remaining))
+        if (qwen.ServerRetryAfter is { } retryAfter && (retryAfter > options.MaxRetryAfter || retryAfter >= remaining))
         {
-            return false; // Waiting would exceed the cap or the deadline: report the rate limit now, with RetryAfter set.
+            return false; // Waiting would exceed the cap or the deadline: report the failure now, with RetryAfter set.
         }
 
+        TimeSpan delay = ComputeDelay(qwen, attemptNumber, options);
         if (delay >= remaining)
         {
             return false; // The deadline would pass during the wait: report the last failure rather than a timeout.
@@ -69,19 +72,24 @@ internal static class QwenRetryPolicy
 
     internal static TimeSpan ComputeDelay(Exception? error, int attemptNumber, QwenClientOptions options)
     {
-        if (error is QwenRateLimitException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
+        if (error is QwenApiException { ServerRetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
         {
-            // Spread callers over up to 10% (at least 100 ms, at most 2 s) past the requested time.
+            // Spread callers over up to 10% (at least 100 ms, at most 2 s) past the requested time: never earlier.
             double spreadMs = Math.Clamp(retryAfter.TotalMilliseconds * 0.1, 100, 2000);
-            return retryAfter + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spreadMs);
+            return retryAfter + FromMilliseconds(Random.Shared.NextDouble() * spreadMs);
         }
 
         double baseMs = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
         double cappedMs = Math.Min(baseMs, options.RetryMaxDelay.TotalMilliseconds);
 
         // "Equal jitter": between half and all of the exponential delay, so the first retry is never immediate.
-        return TimeSpan.FromMilliseconds(cappedMs * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+        return FromMilliseconds(cappedMs * (0.5 + (Random.Shared.NextDouble() * 0.5)));
     }
+
+    // TimeSpan.FromMilliseconds(double) rounds to whole milliseconds; keep the jitter continuous here (the delay itself
+    // is then waited in whole milliseconds by Task.Delay, which is fine-grained enough to spread callers).
+    private static TimeSpan FromMilliseconds(double milliseconds) =>
+        TimeSpan.FromTicks((long)(milliseconds * TimeSpan.TicksPerMillisecond));
 
     internal static string Describe(Exception? error) => error switch
     {

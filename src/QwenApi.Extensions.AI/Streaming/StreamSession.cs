@@ -90,17 +90,12 @@ internal sealed class StreamSession : IAsyncDisposable
                     return _builder.Complete(_parser);
                 case ChunkKind.Error:
                     _ended = true;
-                    QwenApiException error = _errors.FromInBandError(_parser.Error, _requestId);
-                    error.IsTransient = UpdatesHandedOut == 0 && _pending is null && !IsPermanent(error);
-                    throw error;
+                    throw _errors.FromInBandError(_parser.Error, _requestId, nothingYielded: UpdatesHandedOut == 0 && _pending is null);
             }
         }
 
         return null;
     }
-
-    private static bool IsPermanent(QwenApiException error) =>
-        error is QwenAuthenticationException or QwenInsufficientCreditsException;
 
     public QwenStreamInterruptedException Interrupted(string reason, Exception? cause = null)
     {
