@@ -21,6 +21,10 @@ EXPECTED = {
         "dependencies": {"Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core"},
         "frameworks": set(),
     },
+    "QwenApi.SemanticKernel": {
+        "dependencies": {"QwenApi.Extensions.AI", "Microsoft.SemanticKernel.Abstractions"},
+        "frameworks": set(),
+    },
     "QwenApi.Testing": {
         "dependencies": set(),
         "frameworks": {"Microsoft.AspNetCore.App"},
