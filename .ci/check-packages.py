@@ -18,7 +18,12 @@ SOURCELINK = b"https://raw.githubusercontent.com/qwenapi/QwenApi.Connectors/"
 # repository's version for our own packages) and framework references. Anything else is a leak.
 EXPECTED = {
     "QwenApi.Extensions.AI": {
-        "dependencies": {"Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core"},
+        "dependencies": {
+            "Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core",
+            # DI hosting (AddQwenChatClient): ChatClientBuilder, configuration binding, IHttpClientFactory, options.
+            "Microsoft.Extensions.AI", "Microsoft.Extensions.Configuration.Abstractions",
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options",
+        },
         "frameworks": set(),
     },
     "QwenApi.SemanticKernel": {

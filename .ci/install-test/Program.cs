@@ -2,6 +2,8 @@
 // QwenApi.* packages from a local folder, builds it and runs it with the simulator host's endpoint.
 // Exit code: 0 when every answer is right, 1 otherwise.
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 using QwenApi.Extensions.AI;
 using QwenApi.Testing;
 
@@ -21,7 +23,15 @@ using (IChatClient client = NewClient(new Uri(args[0]), "sim-key"))
     }
 }
 
-// 2. QwenApi.Testing in this process (it brings Kestrel through its framework reference).
+// 2. QwenApi.SemanticKernel against the same host.
+Kernel kernel = Kernel.CreateBuilder().AddQwenChatCompletion(Options(new Uri(args[0]), "sim-key")).Build();
+ChatMessageContent reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync("Hello from Semantic Kernel");
+if (!Check("Semantic Kernel -> simulator host", "Simulated answer to: Hello from Semantic Kernel", reply.Content ?? string.Empty))
+{
+    return 1;
+}
+
+// 3. QwenApi.Testing in this process (it brings Kestrel through its framework reference).
 await using (QwenSimulator simulator = await QwenSimulator.StartAsync())
 {
     simulator.Enqueue(SimulatorResponse.Answer("Scripted from the QwenApi.Testing package"));
@@ -36,14 +46,16 @@ await using (QwenSimulator simulator = await QwenSimulator.StartAsync())
 Console.WriteLine("install-test: all checks passed");
 return 0;
 
-static QwenChatClient NewClient(Uri endpoint, string apiKey) => new(new QwenClientOptions
+static QwenChatClient NewClient(Uri endpoint, string apiKey) => new(Options(endpoint, apiKey));
+
+static QwenClientOptions Options(Uri endpoint, string apiKey) => new()
 {
     ApiKey = apiKey,
     Endpoint = endpoint,
     AllowInsecureHttp = true,
     ModelId = QwenModels.QwenPlus,
     MaxRetries = 0,
-});
+};
 
 static bool Check(string what, string expected, string actual)
 {
