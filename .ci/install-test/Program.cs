@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using QwenApi.Extensions.AI;
+using QwenApi.SemanticKernel;
 using QwenApi.Testing;
 
 if (args.Length != 1)
@@ -24,8 +25,8 @@ using (IChatClient client = NewClient(new Uri(args[0]), "sim-key"))
 }
 
 // 2. QwenApi.SemanticKernel against the same host.
-Kernel kernel = Kernel.CreateBuilder().AddQwenChatCompletion(Options(new Uri(args[0]), "sim-key")).Build();
-ChatMessageContent reply = await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync("Hello from Semantic Kernel");
+IChatCompletionService completion = new QwenChatCompletionService(Options(new Uri(args[0]), "sim-key"));
+ChatMessageContent reply = await completion.GetChatMessageContentAsync("Hello from Semantic Kernel");
 if (!Check("Semantic Kernel -> simulator host", "Simulated answer to: Hello from Semantic Kernel", reply.Content ?? string.Empty))
 {
     return 1;
