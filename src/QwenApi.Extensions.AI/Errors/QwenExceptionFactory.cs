@@ -26,7 +26,11 @@ internal sealed class QwenExceptionFactory
     public QwenApiException FromInBandError(ErrorBodyParser.ParsedError parsed, string? headerRequestId, bool nothingYielded)
     {
         QwenApiException error = Create(null, parsed, headerRequestId, retryAfter: null);
-        error.IsTransient = nothingYielded && error is QwenServerException or QwenRateLimitException;
+        // Before any output, retry what another attempt can fix: server and rate-limit errors, and a content-filter
+        // verdict, which Qwen gives on sampled output (data_inspection_failed mid-answer) and so can differ next time.
+        // Key, billing and invalid-request errors would fail identically: they end the call at once.
+        error.IsTransient = nothingYielded
+            && (error is QwenServerException or QwenRateLimitException || error is QwenBadRequestException { IsContentFiltered: true });
         return error;
     }
 

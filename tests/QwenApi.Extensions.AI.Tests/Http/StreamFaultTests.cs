@@ -14,7 +14,7 @@ public sealed class StreamFaultTests
     // The simulator sends one chunk per token after a role-only first chunk (which yields no update).
     private static readonly string[] s_tokens = ["Simulated ", "answer ", "to: ", "tell ", "me ", "five ", "words"];
 
-    public static TheoryData<string> FaultsBeforeFirstToken => ["reset", "drop-after-role", "drop-after-headers", "cut-after-role", "in-band-server-error"];
+    public static TheoryData<string> FaultsBeforeFirstToken => ["reset", "drop-after-role", "drop-after-headers", "cut-after-role", "in-band-server-error", "in-band-content-filter"];
 
     [Theory]
     [MemberData(nameof(FaultsBeforeFirstToken))]
@@ -109,20 +109,44 @@ public sealed class StreamFaultTests
     }
 
     [Fact]
-    public async Task Stream_ContentFilterInBandBeforeOutput_IsNotRetriedAndThrowsContentFiltered()
+    public async Task Stream_ContentFilterInBandBeforeOutputOnEveryAttempt_ThrowsContentFilteredAfterRetries()
     {
+        var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+        for (int i = 0; i < 4; i++)
+        {
+            simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1));
+        }
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        using QwenChatClient client = FaultClients.Create(simulator, clock);
+
+        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        await clock.DriveAsync(call);
+        StreamOutcome outcome = await call;
 
         var error = Assert.IsType<QwenBadRequestException>(outcome.Error);
         Assert.True(error.IsContentFiltered);
         Assert.Equal("data_inspection_failed", error.ErrorCode);
         Assert.Null(error.StatusCode); // the HTTP status was 200: the error came inside the stream
-        Assert.Equal("sim-req-1", error.RequestId);
+        Assert.Equal("sim-req-4", error.RequestId);
+        Assert.Equal(4, error.Attempts);
         Assert.Empty(outcome.Texts);
+        Assert.Equal(4, simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Stream_InvalidRequestInBandBeforeOutput_IsNotRetried()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1, "invalid_parameter_error", "Bad field.", "invalid_request_error"));
+        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+
+        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+
+        var error = Assert.IsType<QwenBadRequestException>(outcome.Error);
+        Assert.False(error.IsContentFiltered);
+        Assert.Equal("invalid_parameter_error", error.ErrorCode);
+        Assert.Equal(1, error.Attempts);
         Assert.Single(simulator.Requests);
     }
 
@@ -154,14 +178,14 @@ public sealed class StreamFaultTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"busy","type":"internal_error","code":"internal_error"}}""", "application/json"));
-        simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"bad","type":"data_inspection_failed","code":"data_inspection_failed"}}""", "application/json"));
+        simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"bad","type":"invalid_request_error","code":"invalid_parameter_error"}}""", "application/json"));
         using QwenChatClient client = FaultClients.Create(simulator, clock);
 
         Task<string> call = FaultClients.CallAsync(client, Prompt, stream: false);
         await clock.DriveAsync(call);
         var error = await Assert.ThrowsAsync<QwenBadRequestException>(() => call);
 
-        Assert.True(error.IsContentFiltered);
+        Assert.Equal("invalid_parameter_error", error.ErrorCode);
         Assert.Equal(2, error.Attempts);
         Assert.Equal(2, simulator.Requests.Count);
     }
@@ -173,6 +197,7 @@ public sealed class StreamFaultTests
         "drop-after-headers" => SimulatorResponse.DropAfterChunks(0),
         "cut-after-role" => SimulatorResponse.CutAfterChunks(1),
         "in-band-server-error" => SimulatorResponse.InBandErrorAfterChunks(1, "internal_error", "Upstream busy.", "internal_error"),
+        "in-band-content-filter" => SimulatorResponse.InBandErrorAfterChunks(1),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 }
