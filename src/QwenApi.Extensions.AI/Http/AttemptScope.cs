@@ -2,8 +2,8 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Cancellation for one HTTP attempt. One timer serves two phases in turn: waiting for response headers
-/// (<see cref="QwenClientOptions.ResponseHeadersTimeout"/>), then reading the body, where it is re-armed before every
-/// read and disarmed after it (<see cref="QwenClientOptions.StreamIdleTimeout"/>), so a slow consumer is never blamed on the server.
+/// (<see cref="QwenClientOptions.ResponseHeadersTimeout"/>), then reading the body, where it is armed while a read waits for
+/// data and disarmed when the read returns (reads served from buffered bytes never touch it) (<see cref="QwenClientOptions.StreamIdleTimeout"/>), so a slow consumer is never blamed on the server.
 /// </summary>
 internal sealed class AttemptScope : IDisposable
 {
