@@ -12,7 +12,7 @@ internal sealed partial class QwenTransport
     public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        return await ExecuteAsync(call, attempt => UnaryAttemptAsync(body, attempt)).ConfigureAwait(false);
+        return await ExecuteAsync(call, body, static (self, body, attempt) => self.UnaryAttemptAsync(body, attempt)).ConfigureAwait(false);
     }
 
     private async ValueTask<ChatResponse> UnaryAttemptAsync(ReadOnlyMemory<byte> body, AttemptScope attempt)
