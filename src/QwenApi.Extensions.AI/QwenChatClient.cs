@@ -97,7 +97,7 @@ public sealed partial class QwenChatClient : IChatClient
     {
         _ = Throw.IfNull(messages);
         byte[] body = BuildRequest(messages, options, stream: true, out int length);
-        return StreamCoreAsync(body, length, cancellationToken);
+        return _transport.StreamAsync(body, length, cancellationToken); // the transport returns the rented body when the stream ends
     }
 
     /// <inheritdoc />
@@ -119,21 +119,6 @@ public sealed partial class QwenChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamCoreAsync(byte[] body, int length, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (ChatResponseUpdate update in _transport.StreamAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
-            {
-                yield return update;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
-        }
-    }
 
     private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, out int length)
     {

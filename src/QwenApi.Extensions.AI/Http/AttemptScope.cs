@@ -2,13 +2,12 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Cancellation for one HTTP attempt. One timer serves two phases in turn: waiting for response headers
-/// (<see cref="QwenClientOptions.ResponseHeadersTimeout"/>), then reading the body, where it is re-armed before every
-/// read and disarmed after it (<see cref="QwenClientOptions.StreamIdleTimeout"/>), so a slow consumer is never blamed on the server.
+/// (<see cref="QwenClientOptions.ResponseHeadersTimeout"/>), then reading the body, where it is armed while a read waits for
+/// data and disarmed when the read returns (reads served from buffered bytes never touch it) (<see cref="QwenClientOptions.StreamIdleTimeout"/>), so a slow consumer is never blamed on the server.
 /// </summary>
 internal sealed class AttemptScope : IDisposable
 {
     private readonly DeadlineTimer _timer;
-    private readonly CancellationTokenSource _linked;
     private readonly TimeSpan _headersTimeout;
     private readonly TimeSpan _idleTimeout;
 
@@ -17,14 +16,13 @@ internal sealed class AttemptScope : IDisposable
         Call = call;
         _headersTimeout = options.ResponseHeadersTimeout;
         _idleTimeout = options.StreamIdleTimeout;
-        _timer = new DeadlineTimer(options.TimeProvider);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(call.Token, _timer.Token);
+        _timer = new DeadlineTimer(options.TimeProvider, call.Token);
         _timer.Arm(_headersTimeout);
     }
 
     public CallScope Call { get; }
 
-    public CancellationToken Token => _linked.Token;
+    public CancellationToken Token => _timer.Token;
 
     /// <summary>Gets a value indicating whether the response headers arrived (the body phase began).</summary>
     public bool InBody { get; private set; }
@@ -43,9 +41,5 @@ internal sealed class AttemptScope : IDisposable
 
     public void AfterRead() => _timer.Disarm();
 
-    public void Dispose()
-    {
-        _linked.Dispose();
-        _timer.Dispose();
-    }
+    public void Dispose() => _timer.Dispose();
 }

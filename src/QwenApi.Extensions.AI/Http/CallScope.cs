@@ -7,7 +7,6 @@ namespace QwenApi.Extensions.AI;
 internal sealed class CallScope : IDisposable
 {
     private readonly DeadlineTimer? _overall;
-    private readonly CancellationTokenSource? _linked;
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly TimeSpan _overallTimeout;
@@ -20,16 +19,15 @@ internal sealed class CallScope : IDisposable
         _overallTimeout = options.OverallTimeout;
         if (_overallTimeout != Timeout.InfiniteTimeSpan)
         {
-            _overall = new DeadlineTimer(_time);
+            _overall = new DeadlineTimer(_time, callerToken);
             _overall.Arm(_overallTimeout);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _overall.Token);
         }
     }
 
     public CancellationToken CallerToken { get; }
 
     /// <summary>Gets the token every attempt of the call observes: caller and overall deadline.</summary>
-    public CancellationToken Token => _linked?.Token ?? CallerToken;
+    public CancellationToken Token => _overall?.Token ?? CallerToken;
 
     public bool OverallTimedOut => _overall?.Fired == true;
 
@@ -47,9 +45,5 @@ internal sealed class CallScope : IDisposable
     /// <summary>Stops the overall deadline once a stream's first update reached the caller: from then on only the idle timeout applies.</summary>
     public void StopOverallDeadline() => _overall?.Disarm();
 
-    public void Dispose()
-    {
-        _linked?.Dispose();
-        _overall?.Dispose();
-    }
+    public void Dispose() => _overall?.Dispose();
 }

@@ -8,9 +8,10 @@ internal sealed partial class QwenTransport
 {
     /// <summary>Runs <paramref name="attempt"/> with retries; every exception that leaves is typed or the caller's cancellation.</summary>
     /// <param name="call">The call's cancellation scope.</param>
-    /// <param name="attempt">One attempt.</param>
+    /// <param name="body">The request body, re-sent by every attempt.</param>
+    /// <param name="attempt">One attempt (static: a closure per call would be an allocation per call).</param>
     /// <param name="resultOwnsAttempt">Whether a successful result takes over the attempt's scope (an open stream does).</param>
-    private async ValueTask<T> ExecuteAsync<T>(CallScope call, Func<AttemptScope, ValueTask<T>> attempt, bool resultOwnsAttempt = false)
+    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, Func<QwenTransport, ReadOnlyMemory<byte>, AttemptScope, ValueTask<T>> attempt, bool resultOwnsAttempt = false)
     {
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
         context.Properties.Set(QwenRetryPolicy.CallKey, call);
@@ -23,7 +24,7 @@ internal sealed partial class QwenTransport
                     bool handedOver = false;
                     try
                     {
-                        T result = await state.attempt(scope).ConfigureAwait(false);
+                        T result = await state.attempt(state.self, state.body, scope).ConfigureAwait(false);
                         handedOver = state.resultOwnsAttempt;
                         return result;
                     }
@@ -40,7 +41,7 @@ internal sealed partial class QwenTransport
                     }
                 },
                 context,
-                (self: this, call, attempt, resultOwnsAttempt)).ConfigureAwait(false);
+                (self: this, call, body, attempt, resultOwnsAttempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

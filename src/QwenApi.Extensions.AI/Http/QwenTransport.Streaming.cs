@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
@@ -9,36 +10,45 @@ namespace QwenApi.Extensions.AI;
 /// </content>
 internal sealed partial class QwenTransport
 {
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streams one call. Takes ownership of <paramref name="body"/> (rented from <see cref="ArrayPool{T}.Shared"/>) and returns it when the stream ends.</summary>
+    /// <remarks>The client hands its iterator's work to this one directly: one async iterator layer fewer per update.</remarks>
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(byte[] body, int length, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = new CallScope(cancellationToken, _options);
-        StreamSession session = await ExecuteAsync(call, attempt => OpenStreamAsync(body, attempt), resultOwnsAttempt: true).ConfigureAwait(false);
-        call.StopOverallDeadline();
         try
         {
-            while (true)
+            using var call = new CallScope(cancellationToken, _options);
+            StreamSession session = await ExecuteAsync(call, body.AsMemory(0, length), static (self, body, attempt) => self.OpenStreamAsync(body, attempt), resultOwnsAttempt: true).ConfigureAwait(false);
+            call.StopOverallDeadline();
+            try
             {
-                ChatResponseUpdate? update;
-                try
+                while (true)
                 {
-                    update = await session.NextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    throw Fail(TranslateMidStream(ex, call, session), call, session.Attempt, outputStarted: true);
-                }
+                    ChatResponseUpdate? update;
+                    try
+                    {
+                        update = await session.NextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        throw Fail(TranslateMidStream(ex, call, session), call, session.Attempt, outputStarted: true);
+                    }
 
-                if (update is null)
-                {
-                    yield break;
-                }
+                    if (update is null)
+                    {
+                        yield break;
+                    }
 
-                yield return update;
+                    yield return update;
+                }
+            }
+            finally
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(body);
         }
     }
 

@@ -6,51 +6,68 @@ namespace QwenApi.Extensions.AI;
 /// <content>Non-streaming calls.</content>
 internal sealed partial class QwenTransport
 {
+    // A declared Content-Length up to this size is rented at once; a larger (or unknown) one grows by doubling.
+    private const int MaxPresizedBody = 16 * 1024 * 1024;
+
     public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        return await ExecuteAsync(call, attempt => UnaryAttemptAsync(body, attempt)).ConfigureAwait(false);
+        return await ExecuteAsync(call, body, static (self, body, attempt) => self.UnaryAttemptAsync(body, attempt)).ConfigureAwait(false);
     }
 
     private async ValueTask<ChatResponse> UnaryAttemptAsync(ReadOnlyMemory<byte> body, AttemptScope attempt)
     {
         using HttpResponseMessage response = await SendAsync(body, stream: false, attempt).ConfigureAwait(false);
-        byte[] bytes;
         Stream content = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
 
-        // The idle timeout is re-armed around every read, as for streams: a large body arriving steadily is never cut.
+        // The body goes once into a pooled buffer (right-sized when Content-Length is known; +1 so the final zero-length
+        // read needs no growth) and is parsed in place. The idle timeout covers every read that waits, as for streams.
+        long? declared = response.Content.Headers.ContentLength;
+        using var buffer = new PooledBufferWriter(declared is > 0 and < MaxPresizedBody ? (int)declared.Value + 1 : 4096);
         var responseBody = new IdleTimeoutStream(content, attempt);
         await using (responseBody.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            await responseBody.CopyToAsync(buffer, attempt.Token).ConfigureAwait(false);
-            bytes = buffer.ToArray();
+            int read;
+            while ((read = await responseBody.ReadAsync(buffer.GetMemory(), attempt.Token).ConfigureAwait(false)) > 0)
+            {
+                buffer.Advance(read);
+            }
         }
 
-        JsonElement root;
+        return MapUnary(buffer.WrittenMemory, response);
+    }
+
+    private ChatResponse MapUnary(ReadOnlyMemory<byte> bytes, HttpResponseMessage response)
+    {
+        JsonDocument document;
         try
         {
-            root = JsonElement.Parse(bytes);
+            // Parses over the pooled bytes without copying them; the document's own index is pooled too.
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
             var info = new QwenErrorInfo
             {
-                Message = $"The response from {_chatCompletionsUri.Host} (HTTP {(int)response.StatusCode}) is not JSON. Body starts with: \"{Errors.Redact(ErrorBodyParser.Snippet(bytes))}\"",
+                Message = $"The response from {_chatCompletionsUri.Host} (HTTP {(int)response.StatusCode}) is not JSON. Body starts with: \"{Errors.Redact(ErrorBodyParser.Snippet(bytes.Span))}\"",
                 StatusCode = response.StatusCode,
                 RequestId = RetryAfterParser.RequestId(response),
-                Snippet = Errors.Redact(ErrorBodyParser.Snippet(bytes)),
+                Snippet = Errors.Redact(ErrorBodyParser.Snippet(bytes.Span)),
                 HttpRequestError = HttpRequestError.InvalidResponse,
             };
             throw new QwenApiException(info, ex);
         }
 
-        if (ChatResponseParser.IsErrorDocument(root))
+        using (document)
         {
-            // An error document with a 2xx status: treat it like an in-band stream error.
-            throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes), RetryAfterParser.RequestId(response), nothingYielded: true);
-        }
+            if (ChatResponseParser.IsErrorDocument(document.RootElement))
+            {
+                // An error document with a 2xx status: treat it like an in-band stream error.
+                throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes.Span), RetryAfterParser.RequestId(response), nothingYielded: true);
+            }
 
-        return ChatResponseParser.Parse(root);
+            // RawRepresentation outlives the pooled buffer: Clone makes the one copy the caller keeps (bytes + index).
+            return ChatResponseParser.Parse(document.RootElement.Clone());
+        }
     }
 }

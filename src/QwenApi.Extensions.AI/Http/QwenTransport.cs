@@ -14,16 +14,13 @@ namespace QwenApi.Extensions.AI;
 /// </summary>
 internal sealed partial class QwenTransport : IDisposable
 {
-    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
-    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue s_acceptSse = new("text/event-stream");
     private static readonly string s_version = typeof(QwenTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly QwenClientOptions _options;
     private readonly Uri _chatCompletionsUri;
-    private readonly AuthenticationHeaderValue _authorization;
+    private readonly string _authorization;
     private readonly string _userAgent;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
@@ -35,7 +32,7 @@ internal sealed partial class QwenTransport : IDisposable
         _http = httpClient ?? CreateHttpClient();
         string endpoint = options.Endpoint.AbsoluteUri.TrimEnd('/');
         _chatCompletionsUri = new Uri(endpoint + "/chat/completions", UriKind.Absolute);
-        _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _authorization = "Bearer " + options.ApiKey;
         _userAgent = $"QwenApi.Extensions.AI/{s_version}" + (string.IsNullOrWhiteSpace(options.UserAgentSuffix) ? string.Empty : " " + options.UserAgentSuffix.Trim());
         Errors = new QwenExceptionFactory(options.ApiKey!);
         _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
@@ -78,10 +75,13 @@ internal sealed partial class QwenTransport : IDisposable
         {
             Content = new ReadOnlyMemoryContent(body),
         };
-        request.Content.Headers.ContentType = s_json;
-        request.Headers.Authorization = _authorization;
+
+        // Pre-formatted values added without validation: the typed setters and the Accept collection allocate a parsed
+        // header object and a store entry per request; these are the same bytes on the wire.
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-        request.Headers.Accept.Add(stream ? s_acceptSse : s_acceptJson);
+        request.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
 
         HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
         attempt.EnterBody();

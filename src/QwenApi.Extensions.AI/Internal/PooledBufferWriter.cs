@@ -5,8 +5,18 @@ namespace QwenApi.Extensions.AI;
 /// <summary>An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers; the request body is written once and re-sent from the same buffer on retries.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private byte[] _buffer;
     private int _written;
+
+    /// <summary>Initializes a new instance of the <see cref="PooledBufferWriter"/> class.</summary>
+    /// <param name="initialCapacity">The size to rent at first (a body of known length is then read without growing).</param>
+    public PooledBufferWriter(int initialCapacity = 4096)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public void Advance(int count) => _written += count;
 
