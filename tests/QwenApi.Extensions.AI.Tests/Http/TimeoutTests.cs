@@ -139,10 +139,18 @@ public sealed class TimeoutTests
 
         var consumer = StreamConsumer.Start(client, prompt);
 
-        // Jump only to the simulator's next drip (due exactly one interval from now): while the client still has an
-        // older idle timer armed that would fire first, it has not read the last event yet, so wait for it.
-        IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(
-            consumer.Completion, () => clock.WaitUntilAsync(c => c.NextDue() == c.GetUtcNow() + interval), maxAdvances: 100);
+        // Jump only to the simulator's next drip (due exactly one interval from now), and only once the client has read
+        // every token sent so far: on a fake clock the server could otherwise run ahead of the client, and fake minutes
+        // the client never lived through would fire its overall deadline before the first token reached it.
+        int jumps = 0;
+        async Task BeforeJump()
+        {
+            await consumer.WhenReceived(Math.Min(jumps, expected.Length));
+            await clock.WaitUntilAsync(c => c.NextDue() == c.GetUtcNow() + interval);
+            jumps++;
+        }
+
+        IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(consumer.Completion, BeforeJump, maxAdvances: 100);
         await consumer.Completion;
 
         Assert.Equal(expected, consumer.Texts);
