@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
@@ -59,6 +60,11 @@ internal sealed partial class QwenTransport
         try
         {
             Stream stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            if (string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                stream = await ReplayJsonAsSseAsync(stream, attempt).ConfigureAwait(false);
+            }
+
             session = new StreamSession(response, stream, attempt, Errors);
             await session.PrimeAsync().ConfigureAwait(false);
             return session;
@@ -78,6 +84,37 @@ internal sealed partial class QwenTransport
 
             throw translated;
         }
+    }
+
+    /// <summary>
+    /// Some gateways answer a streaming request with one JSON document: a whole completion, or an error with status 200.
+    /// It is replayed as a one-event stream (<c>message</c> reads like <c>delta</c>), so it is mapped and judged exactly
+    /// like SSE: an error document throws the typed in-band error, a completion yields its updates and ends normally.
+    /// </summary>
+    private static async Task<Stream> ReplayJsonAsSseAsync(Stream content, AttemptScope attempt)
+    {
+        using var buffer = new PooledBufferWriter(4096);
+        var body = new IdleTimeoutStream(content, attempt);
+        await using (body.ConfigureAwait(false))
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer.GetMemory(), attempt.Token).ConfigureAwait(false)) > 0)
+            {
+                buffer.Advance(read);
+            }
+        }
+
+        var events = new MemoryStream(buffer.WrittenMemory.Length + 32);
+        events.Write("data: "u8);
+        using (JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory))
+        using (var writer = new Utf8JsonWriter(events))
+        {
+            document.RootElement.WriteTo(writer); // compact: one SSE data line
+        }
+
+        events.Write("\n\ndata: [DONE]\n\n"u8);
+        events.Position = 0;
+        return events;
     }
 
     private Exception TranslateMidStream(Exception error, CallScope call, StreamSession session)

@@ -178,6 +178,34 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
         Assert.Null(response.Usage);
     }
 
+    [Theory]
+    [MemberData(nameof(RecordedResponses))]
+    public async Task Stream_GatewayAnswersWithOneJsonDocument_YieldsSameResultAsUnary(string payload)
+    {
+        // A proxy that ignores stream:true and sends the whole completion as JSON must not look like a cut stream.
+        _simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(payload)));
+        using QwenChatClient client = TestClients.For(_simulator);
+
+        ChatResponse streamed = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
+
+        ExpectedResult.Load(payload).AssertMatches(streamed);
+    }
+
+    public static TheoryData<string> RecordedResponses => CorpusFiles.ResponseNames();
+
+    [Fact]
+    public async Task Stream_GatewayAnswersWithJsonErrorDocument_ThrowsTypedError()
+    {
+        _simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""", "application/json"));
+        using QwenChatClient client = TestClients.For(_simulator);
+
+        QwenAuthenticationException error = await Assert.ThrowsAsync<QwenAuthenticationException>(async () =>
+            await client.GetStreamingResponseAsync("hi").ToChatResponseAsync());
+
+        Assert.Equal("invalid_api_key", error.ErrorCode);
+        Assert.Single(_simulator.Requests);
+    }
+
     [Fact]
     public async Task Unary_MatchesStreamedResultForSameSimulatedAnswer()
     {
