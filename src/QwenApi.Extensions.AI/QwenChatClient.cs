@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -59,7 +60,7 @@ public sealed partial class QwenChatClient : IChatClient
         _ = Throw.IfNull(options);
         QwenClientOptions copy = options.Clone();
         QwenClientOptionsValidator.ThrowIfInvalid(copy);
-        _ = ownsHttpClient;
+        Debug.Assert(ownsHttpClient == httpClient is null, "The client owns exactly the HttpClient it creates.");
         _transport = new QwenTransport(copy, httpClient);
         _defaultModelId = copy.ModelId;
         _metadata = new ChatClientMetadata("qwen", copy.Endpoint, copy.ModelId);

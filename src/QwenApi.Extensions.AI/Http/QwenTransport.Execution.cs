@@ -133,6 +133,4 @@ internal sealed partial class QwenTransport
             IsTransient = transient,
         };
     }
-
-    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 }

@@ -41,10 +41,6 @@ internal sealed partial class QwenTransport : IDisposable
 
     public QwenExceptionFactory Errors { get; }
 
-    public QwenClientOptions Options => _options;
-
-    public Uri ChatCompletionsUri => _chatCompletionsUri;
-
     public void Dispose()
     {
         if (_ownsHttp)

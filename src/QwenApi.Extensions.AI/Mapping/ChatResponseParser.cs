@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -108,6 +107,4 @@ internal static class ChatResponseParser
     public static bool IsErrorDocument(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error"u8, out JsonElement error) && error.ValueKind is JsonValueKind.Object or JsonValueKind.String
         && !root.TryGetProperty("choices"u8, out _);
-
-    internal static string Describe(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body);
 }

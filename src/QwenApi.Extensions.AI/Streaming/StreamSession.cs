@@ -32,8 +32,6 @@ internal sealed class StreamSession : IAsyncDisposable
     /// <summary>Gets how many updates were handed out so far.</summary>
     public int UpdatesHandedOut { get; private set; }
 
-    public string? RequestId => _requestId;
-
     /// <summary>Reads until the first update exists (or the stream ends), without handing it out: failures up to here can still be retried.</summary>
     public async ValueTask PrimeAsync()
     {
