@@ -59,11 +59,9 @@ internal sealed partial class QwenTransport
         StreamSession? session = null;
         try
         {
-            Stream stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-            if (string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
-            {
-                stream = await ReplayJsonAsSseAsync(stream, attempt).ConfigureAwait(false);
-            }
+            Stream stream = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+                ? await ReplayJsonAsSseAsync(response, attempt).ConfigureAwait(false)
+                : await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
 
             session = new StreamSession(response, stream, attempt, Errors);
             await session.PrimeAsync().ConfigureAwait(false);
@@ -91,19 +89,9 @@ internal sealed partial class QwenTransport
     /// It is replayed as a one-event stream (<c>message</c> reads like <c>delta</c>), so it is mapped and judged exactly
     /// like SSE: an error document throws the typed in-band error, a completion yields its updates and ends normally.
     /// </summary>
-    private static async Task<Stream> ReplayJsonAsSseAsync(Stream content, AttemptScope attempt)
+    private static async Task<Stream> ReplayJsonAsSseAsync(HttpResponseMessage response, AttemptScope attempt)
     {
-        using var buffer = new PooledBufferWriter(4096);
-        var body = new IdleTimeoutStream(content, attempt);
-        await using (body.ConfigureAwait(false))
-        {
-            int read;
-            while ((read = await body.ReadAsync(buffer.GetMemory(), attempt.Token).ConfigureAwait(false)) > 0)
-            {
-                buffer.Advance(read);
-            }
-        }
-
+        using PooledBufferWriter buffer = await ReadBodyAsync(response, attempt).ConfigureAwait(false);
         var events = new MemoryStream(buffer.WrittenMemory.Length + 32);
         events.Write("data: "u8);
         using (JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory))

@@ -18,23 +18,37 @@ internal sealed partial class QwenTransport
     private async ValueTask<ChatResponse> UnaryAttemptAsync(ReadOnlyMemory<byte> body, AttemptScope attempt)
     {
         using HttpResponseMessage response = await SendAsync(body, stream: false, attempt).ConfigureAwait(false);
-        Stream content = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-
-        // The body goes once into a pooled buffer (right-sized when Content-Length is known; +1 so the final zero-length
-        // read needs no growth) and is parsed in place. The idle timeout covers every read that waits, as for streams.
-        long? declared = response.Content.Headers.ContentLength;
-        using var buffer = new PooledBufferWriter(declared is > 0 and < MaxPresizedBody ? (int)declared.Value + 1 : 4096);
-        var responseBody = new IdleTimeoutStream(content, attempt);
-        await using (responseBody.ConfigureAwait(false))
-        {
-            int read;
-            while ((read = await responseBody.ReadAsync(buffer.GetMemory(), attempt.Token).ConfigureAwait(false)) > 0)
-            {
-                buffer.Advance(read);
-            }
-        }
-
+        using PooledBufferWriter buffer = await ReadBodyAsync(response, attempt).ConfigureAwait(false);
         return MapUnary(buffer.WrittenMemory, response);
+    }
+
+    /// <summary>
+    /// Reads a whole body once into a pooled buffer (right-sized when Content-Length is known; +1 so the final zero-length
+    /// read needs no growth), to be parsed in place. The idle timeout covers every read that waits, as for streams.
+    /// </summary>
+    private static async Task<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, AttemptScope attempt)
+    {
+        long? declared = response.Content.Headers.ContentLength;
+        var buffer = new PooledBufferWriter(declared is > 0 and < MaxPresizedBody ? (int)declared.Value + 1 : 4096);
+        try
+        {
+            var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false), attempt);
+            await using (body.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer.GetMemory(), attempt.Token).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Advance(read);
+                }
+            }
+
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
     }
 
     private ChatResponse MapUnary(ReadOnlyMemory<byte> bytes, HttpResponseMessage response)
