@@ -14,11 +14,8 @@ namespace QwenApi.Extensions.AI;
 /// <remarks>Thread-safe: share one instance (it pools connections). Dispose it when done unless you supplied the <see cref="HttpClient"/>.</remarks>
 public sealed partial class QwenChatClient : IChatClient
 {
-    /// <summary>
-    /// Relaxed escaping: the body goes to an API, not into HTML, so non-ASCII text (Chinese prompts) is sent as UTF-8
-    /// rather than six-byte <c>\uXXXX</c> escapes.
-    /// </summary>
-    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    /// <summary>The shared relaxed escaping; the writer needs no validation, the request writer is structured.</summary>
+    private static readonly JsonWriterOptions s_writerOptions = JsonValueWriter.RelaxedOptions with { SkipValidation = true };
 
     private readonly QwenTransport _transport;
     private readonly ChatClientMetadata _metadata;

@@ -8,6 +8,12 @@ namespace QwenApi.Extensions.AI;
 /// <summary>Writes user-supplied values (pass-through fields, tool arguments and results) without reflection for the common types.</summary>
 internal static class JsonValueWriter
 {
+    /// <summary>
+    /// Relaxed escaping for everything the client writes: the text goes to an API, not into HTML, so non-ASCII text
+    /// (Chinese prompts) is sent as UTF-8 rather than six-byte <c>\uXXXX</c> escapes.
+    /// </summary>
+    public static readonly JsonWriterOptions RelaxedOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(Utf8JsonWriter writer, object? value, string description)
     {
         switch (value)
@@ -75,10 +81,36 @@ internal static class JsonValueWriter
                 return e.GetString()!;
         }
 
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return ToJsonText(value, static (writer, v) => Write(writer, v, "A FunctionResultContent.Result"));
+    }
+
+    /// <summary>Tool-call arguments as the JSON text the <c>arguments</c> field carries.</summary>
+    public static string ToArgumentsText(IDictionary<string, object?>? arguments)
+    {
+        if (arguments is null || arguments.Count == 0)
         {
-            Write(writer, value, "A FunctionResultContent.Result");
+            return "{}";
+        }
+
+        return ToJsonText(arguments, static (writer, args) =>
+        {
+            writer.WriteStartObject();
+            foreach (KeyValuePair<string, object?> argument in args)
+            {
+                writer.WritePropertyName(argument.Key);
+                Write(writer, argument.Value, $"FunctionCallContent argument \"{argument.Key}\"");
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    private static string ToJsonText<T>(T state, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedOptions))
+        {
+            write(writer, state);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -68,32 +68,9 @@ internal static partial class ChatRequestWriter
         writer.WriteString("type"u8, "function"u8);
         writer.WriteStartObject("function"u8);
         writer.WriteString("name"u8, call.Name);
-        writer.WriteString("arguments"u8, SerializeArguments(call.Arguments));
+        writer.WriteString("arguments"u8, JsonValueWriter.ToArgumentsText(call.Arguments));
         writer.WriteEndObject();
         writer.WriteEndObject();
-    }
-
-    private static string SerializeArguments(IDictionary<string, object?>? arguments)
-    {
-        if (arguments is null || arguments.Count == 0)
-        {
-            return "{}";
-        }
-
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            foreach (KeyValuePair<string, object?> argument in arguments)
-            {
-                json.WritePropertyName(argument.Key);
-                JsonValueWriter.Write(json, argument.Value, $"FunctionCallContent argument \"{argument.Key}\"");
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, int index)
