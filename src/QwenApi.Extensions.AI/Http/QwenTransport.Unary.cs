@@ -65,7 +65,7 @@ internal sealed partial class QwenTransport
             {
                 Message = $"The response from {_chatCompletionsUri.Host} (HTTP {(int)response.StatusCode}) is not JSON. Body starts with: \"{Errors.Redact(ErrorBodyParser.Snippet(bytes.Span))}\"",
                 StatusCode = response.StatusCode,
-                RequestId = RetryAfterParser.RequestId(response),
+                RequestId = ResponseHeaders.RequestId(response),
                 Snippet = Errors.Redact(ErrorBodyParser.Snippet(bytes.Span)),
                 HttpRequestError = HttpRequestError.InvalidResponse,
             };
@@ -77,7 +77,7 @@ internal sealed partial class QwenTransport
             if (ChatResponseParser.IsErrorDocument(document.RootElement))
             {
                 // An error document with a 2xx status: treat it like an in-band stream error.
-                throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes.Span), RetryAfterParser.RequestId(response), nothingYielded: true);
+                throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes.Span), ResponseHeaders.RequestId(response), nothingYielded: true);
             }
 
             // RawRepresentation outlives the pooled buffer: Clone makes the one copy the caller keeps (bytes + index).

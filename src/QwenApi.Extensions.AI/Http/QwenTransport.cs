@@ -122,11 +122,11 @@ internal sealed partial class QwenTransport : IDisposable
             string target = response.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : "another location";
             error = Errors.Create(response.StatusCode, new ErrorBodyParser.ParsedError(
                 $"the endpoint redirected to {target}; the client does not follow redirects so the API key is never sent elsewhere. Point QwenClientOptions.Endpoint at the final address.",
-                null, null, null, null, null, true), RetryAfterParser.RequestId(response), null);
+                null, null, null, null, null, true), ResponseHeaders.RequestId(response), null);
         }
         else
         {
-            error = Errors.FromResponse(response.StatusCode, buffer.AsSpan(0, length), RetryAfterParser.RequestId(response), retryAfter);
+            error = Errors.FromResponse(response.StatusCode, buffer.AsSpan(0, length), ResponseHeaders.RequestId(response), retryAfter);
         }
 
         error.IsTransient = status is 408 or 429 or 500 or 502 or 503 or 504 && error is not QwenInsufficientCreditsException;

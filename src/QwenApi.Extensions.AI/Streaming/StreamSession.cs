@@ -23,7 +23,7 @@ internal sealed class StreamSession : IAsyncDisposable
         _response = response;
         Attempt = attempt;
         _errors = errors;
-        _requestId = RetryAfterParser.RequestId(response);
+        _requestId = ResponseHeaders.RequestId(response);
         _events = SseParser.Create(new IdleTimeoutStream(body, attempt), _parser.ParseEvent).EnumerateAsync(attempt.Token).GetAsyncEnumerator(attempt.Token);
     }
 
