@@ -12,6 +12,14 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/QwenApi.Benchmarks -- --filter '*' --smoke
 // CPU time and bytes per unit, robust to other load on the machine (a minute or two):
 //   dotnet run -c Release --project benchmarks/QwenApi.Benchmarks -- --cpu [payload-filter]
+if (args.Length > 0 && args[0] == "--loop")
+{
+    // For a profiler (dotnet-trace, dotnet-counters): one payload and one client, again and again, for a while.
+    //   dotnet run -c Release --project benchmarks/QwenApi.Benchmarks -- --loop text-20 qwen 20
+    await QwenApi.Benchmarks.Infrastructure.CpuProfile.LoopAsync(args[1], args[2], TimeSpan.FromSeconds(double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--cpu")
 {
     await QwenApi.Benchmarks.Infrastructure.CpuProfile.RunAsync(TimeSpan.FromSeconds(3), args.Length > 1 ? args[1] : null);

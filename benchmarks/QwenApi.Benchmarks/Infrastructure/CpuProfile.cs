@@ -43,6 +43,31 @@ public static class CpuProfile
         });
     }
 
+    /// <summary>Runs one payload with one client (<c>qwen</c>, <c>openai</c> or <c>floor</c>) until <paramref name="duration"/> has passed.</summary>
+    public static async Task LoopAsync(string payload, string client, TimeSpan duration)
+    {
+        using ServerProcess server = ServerProcess.Start();
+        Uri endpoint = server.Endpoint(payload);
+        bool stream = !payload.EndsWith("-json", StringComparison.Ordinal);
+        using IChatClient chat = client == "openai" ? Clients.OpenAI(endpoint) : Clients.Qwen(endpoint);
+        using var floor = new FloorClient(endpoint);
+        Func<Task> op = client switch
+        {
+            "floor" => stream ? () => Clients.ConsumeAsync(floor) : () => Clients.GetAsync(floor),
+            _ => stream ? () => Clients.ConsumeAsync(chat) : () => Clients.GetAsync(chat),
+        };
+        Console.WriteLine($"PID={Environment.ProcessId}");
+        var wall = Stopwatch.StartNew();
+        int ops = 0;
+        while (wall.Elapsed < duration)
+        {
+            await op();
+            ops++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ops} ops, {wall.Elapsed.TotalMicroseconds / ops:0.0} µs/op"));
+    }
+
     private static async Task ForEachCaseAsync(ServerProcess server, Scenario[] scenarios, Func<Scenario, string, Func<Task>, Task> body)
     {
         foreach (Scenario scenario in scenarios)
