@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,16 +21,4 @@ internal static class QwenChatClientFactory
         HttpClient http = services.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName);
         return new QwenChatClient(options, http);
     }
-
-    /// <summary>
-    /// The primary handler of the named client. It never follows redirects (a redirect to another host must not receive
-    /// the key), and recycles pooled connections so that a long-lived singleton still sees DNS changes.
-    /// </summary>
-    public static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.All,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(30),
-    };
 }

@@ -119,7 +119,7 @@ public static class QwenServiceCollectionExtensions
 
         IHttpClientBuilder http = services.AddHttpClient(registration.HttpClientName)
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(QwenChatClientFactory.CreatePrimaryHandler);
+            .ConfigurePrimaryHttpMessageHandler(QwenHttpHandler.Create);
         configureHttpClient?.Invoke(http);
     }
 }

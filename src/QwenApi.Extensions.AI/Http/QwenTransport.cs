@@ -51,17 +51,8 @@ internal sealed partial class QwenTransport : IDisposable
 
     private static HttpClient CreateHttpClient()
     {
-        var handler = new SocketsHttpHandler
-        {
-            // Never follow redirects: a redirect to another host must not receive the key.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        };
-
         // The client's own timeouts (headers, idle, overall) govern; HttpClient.Timeout would cut long calls.
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(QwenHttpHandler.Create(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private async Task<HttpResponseMessage> SendAsync(ReadOnlyMemory<byte> body, bool stream, AttemptScope attempt)
