@@ -22,24 +22,27 @@ internal sealed partial class QwenTransport
             call.StopOverallDeadline();
             try
             {
-                while (true)
+                if (session.TakePending() is { } first)
+                {
+                    yield return first;
+                }
+
+                while (!session.Ended)
                 {
                     ChatResponseUpdate? update;
                     try
                     {
-                        update = await session.NextAsync().ConfigureAwait(false);
+                        update = await session.MoveNextEventAsync().ConfigureAwait(false) ? session.OnEvent() : session.OnEnd();
                     }
                     catch (Exception ex)
                     {
                         throw Fail(TranslateMidStream(ex, call, session), call, session.Attempt, outputStarted: true);
                     }
 
-                    if (update is null)
+                    if (update is not null)
                     {
-                        yield break;
+                        yield return session.HandOut(update);
                     }
-
-                    yield return update;
                 }
             }
             finally

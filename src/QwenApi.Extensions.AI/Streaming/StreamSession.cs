@@ -16,7 +16,6 @@ internal sealed class StreamSession : IAsyncDisposable
     private readonly QwenExceptionFactory _errors;
     private readonly string? _requestId;
     private ChatResponseUpdate? _pending;
-    private bool _ended;
 
     public StreamSession(HttpResponseMessage response, Stream body, AttemptScope attempt, QwenExceptionFactory errors)
     {
@@ -32,67 +31,68 @@ internal sealed class StreamSession : IAsyncDisposable
     /// <summary>Gets how many updates were handed out so far.</summary>
     public int UpdatesHandedOut { get; private set; }
 
+    /// <summary>Gets a value indicating whether the stream has ended (<c>[DONE]</c>, an error, or the end of the body).</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>Reads until the first update exists (or the stream ends), without handing it out: failures up to here can still be retried.</summary>
     public async ValueTask PrimeAsync()
     {
-        _pending = await ReadNextAsync().ConfigureAwait(false);
+        while (_pending is null && !Ended)
+        {
+            _pending = await _events.MoveNextAsync().ConfigureAwait(false) ? OnEvent() : OnEnd();
+        }
     }
 
-    public async ValueTask<ChatResponseUpdate?> NextAsync()
+    /// <summary>Hands out the update <see cref="PrimeAsync"/> found, if any.</summary>
+    public ChatResponseUpdate? TakePending()
     {
-        ChatResponseUpdate? update;
-        if (_pending is not null)
-        {
-            update = _pending;
-            _pending = null;
-        }
-        else
-        {
-            update = await ReadNextAsync().ConfigureAwait(false);
-        }
-
-        if (update is not null)
-        {
-            UpdatesHandedOut++;
-        }
-
-        return update;
+        ChatResponseUpdate? update = _pending;
+        _pending = null;
+        return update is null ? null : HandOut(update);
     }
 
-    private async ValueTask<ChatResponseUpdate?> ReadNextAsync()
-    {
-        while (!_ended)
-        {
-            if (!await _events.MoveNextAsync().ConfigureAwait(false))
-            {
-                _ended = true;
-                if (!_builder.Finished)
-                {
-                    throw Interrupted("The stream ended without [DONE] and without a finish reason: the answer is incomplete.");
-                }
+    /// <summary>
+    /// Moves to the next SSE event. The caller's iterator awaits this directly and then calls <see cref="OnEvent"/> or
+    /// <see cref="OnEnd"/>: no async layer of our own sits between the SSE parser and the caller (measured: two
+    /// async methods per chunk were about 8% of the streaming CPU).
+    /// </summary>
+    public ValueTask<bool> MoveNextEventAsync() => _events.MoveNextAsync();
 
+    /// <summary>Turns the current event into an update, or null when it carries nothing to hand out.</summary>
+    public ChatResponseUpdate? OnEvent()
+    {
+        switch (_events.Current.Data)
+        {
+            case ChunkKind.Chunk:
+                return _builder.Build(_parser);
+            case ChunkKind.Done:
+                Ended = true;
                 return _builder.Complete(_parser);
-            }
+            case ChunkKind.Error:
+                Ended = true;
+                throw _errors.FromInBandError(_parser.Error, _requestId, nothingYielded: UpdatesHandedOut == 0 && _pending is null);
+            default:
+                return null;
+        }
+    }
 
-            switch (_events.Current.Data)
-            {
-                case ChunkKind.Chunk:
-                    if (_builder.Build(_parser) is { } update)
-                    {
-                        return update;
-                    }
-
-                    break;
-                case ChunkKind.Done:
-                    _ended = true;
-                    return _builder.Complete(_parser);
-                case ChunkKind.Error:
-                    _ended = true;
-                    throw _errors.FromInBandError(_parser.Error, _requestId, nothingYielded: UpdatesHandedOut == 0 && _pending is null);
-            }
+    /// <summary>The body ended: fine after a finish reason, an interruption otherwise (never reported as success).</summary>
+    public ChatResponseUpdate? OnEnd()
+    {
+        Ended = true;
+        if (!_builder.Finished)
+        {
+            throw Interrupted("The stream ended without [DONE] and without a finish reason: the answer is incomplete.");
         }
 
-        return null;
+        return _builder.Complete(_parser);
+    }
+
+    /// <summary>Counts an update that is about to reach the caller.</summary>
+    public ChatResponseUpdate HandOut(ChatResponseUpdate update)
+    {
+        UpdatesHandedOut++;
+        return update;
     }
 
     public QwenStreamInterruptedException Interrupted(string reason, Exception? cause = null)
