@@ -5,7 +5,7 @@ namespace QwenApi.Extensions.AI;
 /// <content>Choices, deltas, tool-call fragments and usage.</content>
 internal sealed partial class ChunkParser
 {
-    private void ReadChoices(ref Utf8JsonReader reader)
+    private void ReadChoices(ref Utf8JsonReader reader, bool firstProperty)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -15,23 +15,33 @@ internal sealed partial class ChunkParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            ReadChoice(ref reader);
+            ReadChoice(ref reader, leading: firstProperty && _choicesSeen == 0);
+            _choicesSeen++;
         }
     }
 
-    private void ReadChoice(ref Utf8JsonReader reader)
+    /// <param name="reader">The reader, on the choice's <c>{</c>.</param>
+    /// <param name="leading">Whether this is the first choice of a <c>choices</c> that came first: its delta may start a rest (see <c>ChunkParser.RepeatedRest.cs</c>).</param>
+    private void ReadChoice(ref Utf8JsonReader reader, bool leading)
     {
         // "index" may come after "delta" (Qwen writes finish_reason and delta first), so read into locals
         // and keep them only for choice 0.
         int index = 0;
         string? content = null, reasoning = null, finish = null;
         int fragmentsBefore = ToolCalls.Count;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        int deltas = 0;
+        for (int property = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
         {
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
+                bool startsRest = leading && property == 0 && reader.ValueTextEquals("delta"u8);
+                deltas++;
                 reader.Read();
                 ReadDelta(ref reader, ref content, ref reasoning);
+                if (startsRest)
+                {
+                    MarkRestStart((int)reader.BytesConsumed);
+                }
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -48,6 +58,11 @@ internal sealed partial class ChunkParser
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        if (leading && (deltas > 1 || index != 0))
+        {
+            DisqualifyRest(); // What the rest did here is more than the kept results can replay.
         }
 
         if (index != 0)

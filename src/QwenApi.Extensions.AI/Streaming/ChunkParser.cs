@@ -5,8 +5,8 @@ namespace QwenApi.Extensions.AI;
 /// <summary>
 /// Parses each SSE event straight from the parser's UTF-8 buffer with <see cref="Utf8JsonReader"/>, into fields reused
 /// from chunk to chunk. Values that repeat on every chunk (<c>id</c>, <c>model</c>) are compared in place and only
-/// allocated when they change, and a chunk whose bytes after <c>choices</c> repeat the previous chunk's is not parsed past
-/// <c>choices</c> at all (see <c>ChunkParser.RepeatedTail.cs</c>). Only choice 0 is read: the client never asks for more.
+/// allocated when they change, and a chunk whose bytes after its delta repeat those of the last chunk parsed in full is not
+/// parsed past the delta at all (see <c>ChunkParser.RepeatedRest.cs</c>). Only choice 0 is read: the client never asks for more.
 /// </summary>
 internal sealed partial class ChunkParser
 {
@@ -57,24 +57,20 @@ internal sealed partial class ChunkParser
         HasUsage = false;
         ToolCalls.Clear();
 
+        if (TryReadWithRepeatedRest(data))
+        {
+            return ChunkKind.Chunk;
+        }
+
+        StartFullParse();
         var reader = new Utf8JsonReader(data);
         Expect(ref reader, JsonTokenType.StartObject);
-        bool isError = false;
-        int tailStart = -1;
         for (int property = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
         {
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                ReadChoices(ref reader);
-                if (property == 0)
-                {
-                    tailStart = (int)reader.BytesConsumed;
-                    if (TrySkipRepeatedTail(data[tailStart..]))
-                    {
-                        return ChunkKind.Chunk;
-                    }
-                }
+                ReadChoices(ref reader, firstProperty: property == 0);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
@@ -98,8 +94,12 @@ internal sealed partial class ChunkParser
             }
             else if (reader.ValueTextEquals("error"u8))
             {
-                isError = true;
-                break;
+                // Re-read the whole event as an error document: it is rare, so clarity beats speed here.
+                var errorReader = new Utf8JsonReader(data);
+                Error = ErrorBodyParser.TryRead(ref errorReader, out ErrorBodyParser.ParsedError parsed)
+                    ? parsed
+                    : new ErrorBodyParser.ParsedError(null, null, null, null, null, ErrorBodyParser.Snippet(data), false);
+                return ChunkKind.Error;
             }
             else
             {
@@ -108,18 +108,7 @@ internal sealed partial class ChunkParser
             }
         }
 
-        if (isError)
-        {
-            ForgetTail();
-            // Re-read the whole event as an error document: it is rare, so clarity beats speed here.
-            var errorReader = new Utf8JsonReader(data);
-            Error = ErrorBodyParser.TryRead(ref errorReader, out ErrorBodyParser.ParsedError parsed)
-                ? parsed
-                : new ErrorBodyParser.ParsedError(null, null, null, null, null, ErrorBodyParser.Snippet(data), false);
-            return ChunkKind.Error;
-        }
-
-        RememberTail(data, tailStart);
+        KeepRest(data);
         return ChunkKind.Chunk;
     }
 

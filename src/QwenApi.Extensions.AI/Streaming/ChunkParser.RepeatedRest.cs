@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace QwenApi.Extensions.AI;
+
+/// <content>
+/// Qwen writes every text, reasoning and tool-call chunk of a stream as <c>{"choices":[{"delta":{…}</c> followed by the
+/// same bytes chunk after chunk: <c>,"finish_reason":null,"index":0,"logprobs":null}],"object":"chat.completion.chunk",
+/// "usage":null,"created":…,"system_fingerprint":null,"model":…,"id":…}</c>. Only the delta changes. So once a chunk
+/// has been parsed in full, the bytes after its delta (the "rest") are kept with what parsing them produced: the
+/// finish reason and whether usage was present (id, model, created and the usage numbers stay in their properties).
+/// The next chunk reads only its delta; if the bytes after it equal the kept rest (one vectorized compare), parsing
+/// them again would produce exactly the kept results, so they are not parsed. This is what brings the parse close to
+/// the floor's, which stops at the first string (docs/benchmarks.md has the measurements).
+/// <para>
+/// Exactness rests on three rules. A rest is kept only from a chunk whose delta is the first property of the only
+/// choice, whose index is 0, whose choice has one delta, and that is not an error: then the rest sets nothing but the
+/// finish reason, usage, id, model and created. Every full parse forgets the kept rest before it starts and keeps its
+/// own only when it qualifies, so the properties always hold what the kept rest set. Anything else is parsed in full.
+/// </para>
+/// </content>
+internal sealed partial class ChunkParser
+{
+    /// <summary>Rests longer than this are never kept (a chunk's rest is about 220 bytes; usage adds about 150).</summary>
+    private const int MaxRest = 1024;
+
+    private byte[] _rest = [];
+    private int _restLength = -1;
+    private string? _restFinishReason;
+    private bool _restHasUsage;
+
+    /// <summary>Gets how many chunks were read through a kept rest (tests check that the fast path really ran).</summary>
+    public int RestsReplayed { get; private set; }
+
+    // Set by a full parse: where the rest begins if this chunk qualifies, and what would disqualify it.
+    private int _restStart;
+    private int _choicesSeen;
+    private bool _restDisqualified;
+
+    /// <summary>Reads the delta of a chunk in Qwen's layout and, when the bytes after it repeat the kept rest, the whole chunk.</summary>
+    private bool TryReadWithRepeatedRest(ReadOnlySpan<byte> data)
+    {
+        if (_restLength < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(data);
+        if (!(reader.Read() && reader.TokenType == JsonTokenType.StartObject
+            && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("choices"u8)
+            && reader.Read() && reader.TokenType == JsonTokenType.StartArray
+            && reader.Read() && reader.TokenType == JsonTokenType.StartObject
+            && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("delta"u8)
+            && reader.Read()))
+        {
+            return false;
+        }
+
+        string? content = null, reasoning = null;
+        ReadDelta(ref reader, ref content, ref reasoning);
+        if (!data[(int)reader.BytesConsumed..].SequenceEqual(_rest.AsSpan(0, _restLength)))
+        {
+            ToolCalls.Clear(); // The full parse reads the delta again.
+            return false;
+        }
+
+        Content = content;
+        Reasoning = reasoning;
+        FinishReason = _restFinishReason;
+        HasUsage = _restHasUsage;
+        RestsReplayed++;
+        return true;
+    }
+
+    /// <summary>Called before a full parse: what the properties hold may change, so the kept rest no longer describes them.</summary>
+    private void StartFullParse()
+    {
+        _restLength = -1;
+        _restStart = -1;
+        _choicesSeen = 0;
+        _restDisqualified = false;
+    }
+
+    /// <summary>Called by the full parse right after the delta of the first choice, when both came first.</summary>
+    private void MarkRestStart(int position) => _restStart = position;
+
+    private void DisqualifyRest() => _restDisqualified = true;
+
+    /// <summary>Called after a full parse that produced a chunk: keeps its rest when the chunk qualifies.</summary>
+    private void KeepRest(ReadOnlySpan<byte> data)
+    {
+        if (_restStart < 0 || _restDisqualified || _choicesSeen != 1 || data.Length - _restStart > MaxRest)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> rest = data[_restStart..];
+        if (rest.Length > _rest.Length)
+        {
+            _rest = new byte[Math.Max(rest.Length, 256)]; // Once or twice per stream: the plain rest, then a longer one.
+        }
+
+        rest.CopyTo(_rest);
+        _restLength = rest.Length;
+        _restFinishReason = FinishReason;
+        _restHasUsage = HasUsage;
+    }
+}
