@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace QwenApi.Extensions.AI;
@@ -80,6 +81,22 @@ internal sealed partial class ChunkParser
         _restDisqualified = false;
     }
 
+    /// <summary>Returns the pooled rest buffer; the parser keeps no rest afterwards.</summary>
+    public void Dispose()
+    {
+        _restLength = -1;
+        ReturnRest();
+    }
+
+    private void ReturnRest()
+    {
+        if (_rest.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_rest);
+            _rest = [];
+        }
+    }
+
     /// <summary>Called by the full parse right after the delta of the first choice, when both came first.</summary>
     private void MarkRestStart(int position) => _restStart = position;
 
@@ -96,7 +113,10 @@ internal sealed partial class ChunkParser
         ReadOnlySpan<byte> rest = data[_restStart..];
         if (rest.Length > _rest.Length)
         {
-            _rest = new byte[Math.Max(rest.Length, 256)]; // Once or twice per stream: the plain rest, then a longer one.
+            // Once or twice per stream (the plain rest, then a longer one); pooled, as a short stream would otherwise
+            // allocate it anew per call. Returned by Dispose.
+            ReturnRest();
+            _rest = ArrayPool<byte>.Shared.Rent(Math.Max(rest.Length, 256));
         }
 
         rest.CopyTo(_rest);

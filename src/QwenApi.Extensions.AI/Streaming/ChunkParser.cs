@@ -8,7 +8,7 @@ namespace QwenApi.Extensions.AI;
 /// allocated when they change, and a chunk whose bytes after its delta repeat those of the last chunk parsed in full is not
 /// parsed past the delta at all (see <c>ChunkParser.RepeatedRest.cs</c>). Only choice 0 is read: the client never asks for more.
 /// </summary>
-internal sealed partial class ChunkParser
+internal sealed partial class ChunkParser : IDisposable
 {
     public string? Id { get; private set; }
 

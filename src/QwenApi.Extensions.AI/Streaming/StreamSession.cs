@@ -118,6 +118,7 @@ internal sealed class StreamSession : IAsyncDisposable
             // Disposing an aborted stream can throw; the call's outcome is already decided.
         }
 
+        _parser.Dispose();
         _response.Dispose();
         Attempt.Dispose();
     }
