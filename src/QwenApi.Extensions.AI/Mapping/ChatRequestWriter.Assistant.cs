@@ -13,8 +13,10 @@ internal static partial class ChatRequestWriter
     {
         StringBuilder? reasoning = null;
         bool hasCalls = false;
-        foreach (AIContent content in message.Contents)
+        // Indexed, not foreach: IList<AIContent>'s enumerator is boxed, an allocation per message per request.
+        for (int i = 0; i < message.Contents.Count; i++)
         {
+            AIContent content = message.Contents[i];
             switch (content)
             {
                 case TextContent:
@@ -45,8 +47,9 @@ internal static partial class ChatRequestWriter
         }
 
         writer.WriteStartArray("tool_calls"u8);
-        foreach (AIContent content in message.Contents)
+        for (int i = 0; i < message.Contents.Count; i++)
         {
+            AIContent content = message.Contents[i];
             if (content is FunctionCallContent call)
             {
                 WriteToolCall(writer, call, index);

@@ -47,8 +47,10 @@ internal static partial class ChatRequestWriter
         string role = MapRole(message.Role, index);
         int written = 0;
         bool hasOther = false;
-        foreach (AIContent content in message.Contents)
+        // Indexed, not foreach: IList<AIContent>'s enumerator is boxed, an allocation per message per request.
+        for (int i = 0; i < message.Contents.Count; i++)
         {
+            AIContent content = message.Contents[i];
             if (content is FunctionResultContent result)
             {
                 WriteToolResult(writer, result, index);
@@ -125,8 +127,9 @@ internal static partial class ChatRequestWriter
     {
         IList<AIContent> contents = message.Contents;
         int texts = 0, others = 0;
-        foreach (AIContent content in contents)
+        for (int i = 0; i < contents.Count; i++)
         {
+            AIContent content = contents[i];
             switch (content)
             {
                 case TextContent:
@@ -150,8 +153,9 @@ internal static partial class ChatRequestWriter
         }
 
         writer.WriteStartArray("content"u8);
-        foreach (AIContent content in contents)
+        for (int i = 0; i < contents.Count; i++)
         {
+            AIContent content = contents[i];
             switch (content)
             {
                 case TextContent text:
