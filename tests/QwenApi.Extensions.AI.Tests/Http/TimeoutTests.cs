@@ -38,6 +38,29 @@ public sealed class TimeoutTests
         Assert.Equal(1, error.Attempts);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Call_SuppliedHttpClientTimeoutFires_ThrowsHttpClientTimeoutWithoutRetrying(bool stream)
+    {
+        // HttpClient.Timeout runs on the real clock (HttpClient takes no TimeProvider); nothing here waits on it: the
+        // server never answers, so the call ends only when that timer fires, after 50 ms.
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(50) };
+        using var client = new QwenChatClient(TestClients.Options(simulator), http);
+
+        var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => FaultClients.CallAsync(client, Prompt, stream));
+
+        Assert.Equal(QwenTimeoutKind.HttpClient, error.Kind);
+        Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Timeout.InfiniteTimeSpan", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("QwenClientOptions.HttpClient", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Equal(1, error.Attempts); // Not transient: the same HttpClient would cut every retry the same way.
+        Assert.InRange(simulator.Requests.Count, 0, 1); // 0 when the 50 ms ran out before the request reached the server.
+    }
+
     [Fact]
     public async Task Call_HeadersTimeoutTwiceThenAnswer_RetriesAndSucceeds()
     {
