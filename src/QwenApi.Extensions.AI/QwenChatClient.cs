@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -68,18 +67,11 @@ public sealed partial class QwenChatClient : IChatClient
     /// <exception cref="ArgumentException">A message or option is invalid, or no model is set.</exception>
     /// <exception cref="NotSupportedException">A message holds content Qwen cannot carry (audio, hosted tools, …).</exception>
     /// <exception cref="QwenApiException">The call failed; see the derived types.</exception>
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
         byte[] body = BuildRequest(messages, options, stream: false, out int length);
-        try
-        {
-            return await _transport.GetResponseAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
-        }
+        return _transport.GetResponseAsync(body, length, cancellationToken); // the transport returns the rented body when the call ends
     }
 
     /// <inheritdoc />
