@@ -53,8 +53,8 @@ internal sealed class StreamSession : IAsyncDisposable
 
     /// <summary>
     /// Moves to the next SSE event. The caller's iterator awaits this directly and then calls <see cref="OnEvent"/> or
-    /// <see cref="OnEnd"/>: no async layer of our own sits between the SSE parser and the caller (measured: two
-    /// async methods per chunk were about 8% of the streaming CPU).
+    /// <see cref="OnEnd"/>: no async layer of our own sits between the SSE parser and the caller (the two async
+    /// methods this replaced took about 8% of the samples in a CPU profile of a long stream).
     /// </summary>
     public ValueTask<bool> MoveNextEventAsync() => _events.MoveNextAsync();
 
