@@ -24,6 +24,18 @@ public static class Clients
     public static IChatClient OpenAI(Uri endpoint) =>
         new OpenAI.Chat.ChatClient(Model, new ApiKeyCredential(ApiKey), new OpenAIClientOptions { Endpoint = endpoint }).AsIChatClient();
 
+    /// <summary>QwenChatClient over a supplied handler (the in-memory benchmarks).</summary>
+    public static IChatClient Qwen(Uri endpoint, HttpMessageHandler handler) =>
+        new QwenChatClient(new QwenClientOptions { ApiKey = ApiKey, Endpoint = endpoint, ModelId = Model }, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
+
+    /// <summary>OpenAIChatClient over a supplied handler, through its own pipeline transport.</summary>
+    public static IChatClient OpenAI(Uri endpoint, HttpMessageHandler handler) =>
+        new OpenAI.Chat.ChatClient(Model, new ApiKeyCredential(ApiKey), new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }),
+        }).AsIChatClient();
+
     /// <summary>Consumes a stream as a user would: every update, touching its text. Returns the text length seen.</summary>
     public static async Task<long> ConsumeAsync(IChatClient client)
     {

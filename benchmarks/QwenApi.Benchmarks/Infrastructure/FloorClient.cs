@@ -17,11 +17,12 @@ public sealed class FloorClient : IDisposable
 
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http;
     private readonly Uri _uri;
 
-    public FloorClient(Uri endpoint)
+    public FloorClient(Uri endpoint, HttpMessageHandler? handler = null)
     {
+        _http = new HttpClient(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _uri = new Uri(endpoint + "/chat/completions");
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Clients.ApiKey);
     }

@@ -1,0 +1,25 @@
+using System.Net;
+using System.Net.Http.Headers;
+using QwenApi.Benchmarks.Server;
+
+namespace QwenApi.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Answers every request with one pre-built payload from memory: no socket, no server, no other thread. What remains is
+/// each client's own work (request building, HTTP object model, SSE and JSON parsing, the objects it hands out), which is
+/// how the per-chunk and per-call costs in docs/benchmarks.md were separated from the network's.
+/// </summary>
+public sealed class InMemoryHandler : HttpMessageHandler
+{
+    private readonly Payload _payload;
+
+    public InMemoryHandler(string payloadName) => _payload = Payloads.All()[payloadName];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new StreamContent(new MemoryStream(_payload.Bytes, writable: false));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(_payload.ContentType);
+        content.Headers.ContentLength = _payload.Bytes.Length;
+        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+    }
+}
