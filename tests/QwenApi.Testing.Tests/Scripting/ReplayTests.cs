@@ -11,7 +11,7 @@ public sealed class ReplayTests : SimulatorTestBase
     [InlineData("alibaba-reasoning.json", "application/json")]
     public async Task ReplayFile_SplitAtEveryByte_ClientReceivesIdenticalBytes(string name, string contentType)
     {
-        var path = Corpus.File(name);
+        var path = CorpusFiles.PathOf(name);
         Simulator.Enqueue(SimulatorResponse.ReplayFile(path, splitEveryBytes: 1));
 
         using var response = await PostAsync(ChatBodies.User("Hi", stream: true));
@@ -24,7 +24,7 @@ public sealed class ReplayTests : SimulatorTestBase
     [Fact]
     public async Task ReplayFile_Whole_ClientReceivesIdenticalBytesAndEvents()
     {
-        var path = Corpus.File("alibaba-tool-call.sse");
+        var path = CorpusFiles.PathOf("alibaba-tool-call.sse");
         Simulator.Enqueue(SimulatorResponse.ReplayFile(path));
 
         var events = await StreamAsync(ChatBodies.User("Hi", stream: true));

@@ -1,9 +1,10 @@
-namespace QwenApi.Extensions.AI.Tests.TestUtilities;
+namespace QwenApi.Tests.Shared;
 
 /// <summary>
 /// Finds the recorded Qwen payloads: <c>../shared/corpus/recorded</c> beside the repository (where new payloads are
 /// added), else the copy kept in <c>tests/corpus/recorded</c>. Payloads are discovered at run time, so a payload added
-/// to the corpus is replayed without a code change.
+/// to the corpus is replayed without a code change. One locator for every test project (compiled into each), so a fresh
+/// clone without <c>../shared</c> runs every suite on the kept copy.
 /// </summary>
 internal static class CorpusFiles
 {
