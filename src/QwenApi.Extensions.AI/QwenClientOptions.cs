@@ -89,5 +89,11 @@ public sealed class QwenClientOptions
     /// <summary>Gets or sets an optional suffix appended to the <c>User-Agent</c> header, for example your app's name and version.</summary>
     public string? UserAgentSuffix { get; set; }
 
-    internal QwenClientOptions Clone() => (QwenClientOptions)MemberwiseClone();
+    /// <summary>
+    /// Creates a copy holding the same values (the <see cref="TimeProvider"/>, <see cref="LoggerFactory"/> and
+    /// <see cref="ConfigureResilience"/> instances are shared, not copied). The client copies its options too, so
+    /// changing these after construction never affects a client.
+    /// </summary>
+    /// <returns>The copy.</returns>
+    public QwenClientOptions Clone() => (QwenClientOptions)MemberwiseClone();
 }

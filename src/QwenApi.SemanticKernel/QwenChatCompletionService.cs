@@ -138,14 +138,14 @@ public sealed partial class QwenChatCompletionService : IChatCompletionService, 
     // Built per call because the Qwen-only values of this call must reach the layer below function invocation; the
     // layers are small objects and the real client (and its connections) is shared.
     private IChatClient CreatePipeline(QwenPromptExecutionSettings settings) =>
-        new ChatClientBuilder(new QwenOptionsChatClient(_client, settings.ToQwenChatOptions()))
+        new ChatClientBuilder(new QwenOptionsChatClient(_client, settings))
             .UseKernelFunctionInvocation(_loggerFactory)
             .Build(_services);
 
     private static QwenChatClient CreateClient(QwenClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        QwenClientOptions copy = OptionsCopy.Copy(options);
+        QwenClientOptions copy = options.Clone();
         copy.LoggerFactory ??= loggerFactory;
         return httpClient is null ? new QwenChatClient(copy) : new QwenChatClient(copy, httpClient);
     }

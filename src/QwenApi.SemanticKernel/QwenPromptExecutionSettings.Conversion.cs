@@ -62,7 +62,7 @@ public sealed partial class QwenPromptExecutionSettings
 
     /// <summary>
     /// Builds the options for one request: Semantic Kernel's conversion (function choice, tools and the kernel the
-    /// function-invocation filters need) plus the standard typed values. Qwen-only values travel in <see cref="ToQwenChatOptions"/>.
+    /// function-invocation filters need) plus the standard typed values. Qwen-only values are added one layer further down, by <see cref="ToQwenChatOptions"/>.
     /// </summary>
     internal ChatOptions ToChatOptions(Kernel? kernel)
     {
@@ -87,19 +87,19 @@ public sealed partial class QwenPromptExecutionSettings
         return options;
     }
 
-    /// <summary>Gets the Qwen-only values as <see cref="QwenChatOptions"/>; the standard values are merged in later.</summary>
-    internal QwenChatOptions ToQwenChatOptions() => new()
+    /// <summary>Gets the options for one request: the standard values of <paramref name="standard"/> plus this call's Qwen-only values.</summary>
+    internal QwenChatOptions ToQwenChatOptions(ChatOptions? standard) => new(standard)
     {
         EnableThinking = EnableThinking,
         ThinkingBudget = ThinkingBudget,
         PreserveThinking = PreserveThinking,
         MaxCompletionTokens = MaxCompletionTokens,
         EnableSearch = EnableSearch,
-        SearchOptions = OptionsCopy.Copy(SearchOptions),
+        SearchOptions = SearchOptions?.Clone(),
         RepetitionPenalty = RepetitionPenalty,
         VlHighResolutionImages = VlHighResolutionImages,
         EnableCodeInterpreter = EnableCodeInterpreter,
-        TranslationOptions = OptionsCopy.Copy(TranslationOptions),
+        TranslationOptions = TranslationOptions?.Clone(),
     };
 
     // The property names come from the JSON contract itself, so there is one list of names: the [JsonPropertyName]s above.

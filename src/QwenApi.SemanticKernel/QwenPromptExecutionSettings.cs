@@ -179,11 +179,11 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
         PreserveThinking = PreserveThinking,
         MaxCompletionTokens = MaxCompletionTokens,
         EnableSearch = EnableSearch,
-        SearchOptions = OptionsCopy.Copy(SearchOptions),
+        SearchOptions = SearchOptions?.Clone(),
         RepetitionPenalty = RepetitionPenalty,
         VlHighResolutionImages = VlHighResolutionImages,
         EnableCodeInterpreter = EnableCodeInterpreter,
-        TranslationOptions = OptionsCopy.Copy(TranslationOptions),
+        TranslationOptions = TranslationOptions?.Clone(),
     };
 
     private void Set<T>(ref T field, T value)

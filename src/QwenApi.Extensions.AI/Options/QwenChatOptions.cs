@@ -23,19 +23,31 @@ public sealed class QwenChatOptions : ChatOptions
     {
     }
 
-    private QwenChatOptions(QwenChatOptions other)
+    /// <summary>
+    /// Initializes a new instance of the <see cref="QwenChatOptions"/> class with the values of <paramref name="other"/>:
+    /// every <see cref="ChatOptions"/> value, copied by <see cref="ChatOptions"/> itself (so values it adds later are copied
+    /// too), and the Qwen values when <paramref name="other"/> is a <see cref="QwenChatOptions"/>. Use it to add Qwen
+    /// values to options received from elsewhere, for example in a middleware.
+    /// </summary>
+    /// <param name="other">The options to copy, or <see langword="null"/> for defaults.</param>
+    public QwenChatOptions(ChatOptions? other)
         : base(other)
     {
-        EnableThinking = other.EnableThinking;
-        ThinkingBudget = other.ThinkingBudget;
-        PreserveThinking = other.PreserveThinking;
-        MaxCompletionTokens = other.MaxCompletionTokens;
-        EnableSearch = other.EnableSearch;
-        SearchOptions = other.SearchOptions?.Clone();
-        RepetitionPenalty = other.RepetitionPenalty;
-        VlHighResolutionImages = other.VlHighResolutionImages;
-        EnableCodeInterpreter = other.EnableCodeInterpreter;
-        TranslationOptions = other.TranslationOptions?.Clone();
+        if (other is not QwenChatOptions qwen)
+        {
+            return;
+        }
+
+        EnableThinking = qwen.EnableThinking;
+        ThinkingBudget = qwen.ThinkingBudget;
+        PreserveThinking = qwen.PreserveThinking;
+        MaxCompletionTokens = qwen.MaxCompletionTokens;
+        EnableSearch = qwen.EnableSearch;
+        SearchOptions = qwen.SearchOptions?.Clone();
+        RepetitionPenalty = qwen.RepetitionPenalty;
+        VlHighResolutionImages = qwen.VlHighResolutionImages;
+        EnableCodeInterpreter = qwen.EnableCodeInterpreter;
+        TranslationOptions = qwen.TranslationOptions?.Clone();
     }
 
     /// <summary>Gets or sets <c>enable_thinking</c>: whether the model reasons before answering. Overrides <c>Reasoning.Effort</c>.</summary>

@@ -18,7 +18,9 @@ public sealed class QwenSearchOptions
     /// <summary>Gets or sets further <c>search_options</c> fields, written as they are (JSON-serialisable values).</summary>
     public IDictionary<string, object?>? AdditionalProperties { get; set; }
 
-    internal QwenSearchOptions Clone() => new()
+    /// <summary>Creates a copy: the values, and a new <see cref="AdditionalProperties"/> dictionary holding the same entries.</summary>
+    /// <returns>The copy.</returns>
+    public QwenSearchOptions Clone() => new()
     {
         ForcedSearch = ForcedSearch,
         SearchStrategy = SearchStrategy,

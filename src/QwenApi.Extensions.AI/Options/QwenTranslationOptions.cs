@@ -15,7 +15,9 @@ public sealed class QwenTranslationOptions
     /// <summary>Gets or sets further <c>translation_options</c> fields (for example <c>terms</c>), written as they are.</summary>
     public IDictionary<string, object?>? AdditionalProperties { get; set; }
 
-    internal QwenTranslationOptions Clone() => new()
+    /// <summary>Creates a copy: the values, and a new <see cref="AdditionalProperties"/> dictionary holding the same entries.</summary>
+    /// <returns>The copy.</returns>
+    public QwenTranslationOptions Clone() => new()
     {
         SourceLang = SourceLang,
         TargetLang = TargetLang,

@@ -27,7 +27,7 @@ public sealed class QwenServiceCollectionExtensionsTests
             ["Qwen:AllowInsecureHttp"] = "true",
         }, s => s.AddQwenChatClient());
 
-        QwenClientOptions options = services.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(Options.DefaultName);
+        QwenClientOptions options = services.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
         Assert.Equal(("qwen-max", 1, true), (options.ModelId, options.MaxRetries, options.AllowInsecureHttp));
         Assert.Equal(
             (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9), TimeSpan.Zero, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(45)),
