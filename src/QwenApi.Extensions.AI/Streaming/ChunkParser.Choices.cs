@@ -13,10 +13,15 @@ internal sealed partial class ChunkParser
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        for (int choice = 0; reader.Read() && reader.TokenType == JsonTokenType.StartObject; choice++)
         {
-            ReadChoice(ref reader, leading: firstProperty && _choicesSeen == 0);
-            _choicesSeen++;
+            bool leading = firstProperty && choice == 0;
+            if (!leading)
+            {
+                DisqualifyRest(); // Another choice, or a second "choices": more than the kept results can replay.
+            }
+
+            ReadChoice(ref reader, leading);
         }
     }
 

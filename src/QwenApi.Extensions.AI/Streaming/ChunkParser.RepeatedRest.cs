@@ -32,10 +32,8 @@ internal sealed partial class ChunkParser
     /// <summary>Gets how many chunks were read through a kept rest (tests check that the fast path really ran).</summary>
     public int RestsReplayed { get; private set; }
 
-    // Set by a full parse: where the rest begins if this chunk qualifies, and what would disqualify it.
+    // Set by a full parse: where the rest begins while this chunk still qualifies, else -1.
     private int _restStart;
-    private int _choicesSeen;
-    private bool _restDisqualified;
 
     /// <summary>Reads the delta of a chunk in Qwen's layout and, when the bytes after it repeat the kept rest, the whole chunk.</summary>
     private bool TryReadWithRepeatedRest(ReadOnlySpan<byte> data)
@@ -81,8 +79,6 @@ internal sealed partial class ChunkParser
     {
         _restLength = -1;
         _restStart = -1;
-        _choicesSeen = 0;
-        _restDisqualified = false;
     }
 
     /// <summary>Returns the pooled rest buffer; the parser keeps no rest afterwards.</summary>
@@ -104,12 +100,12 @@ internal sealed partial class ChunkParser
     /// <summary>Called by the full parse right after the delta of the first choice, when both came first.</summary>
     private void MarkRestStart(int position) => _restStart = position;
 
-    private void DisqualifyRest() => _restDisqualified = true;
+    private void DisqualifyRest() => _restStart = -1;
 
     /// <summary>Called after a full parse that produced a chunk: keeps its rest when the chunk qualifies.</summary>
     private void KeepRest(ReadOnlySpan<byte> data)
     {
-        if (_restStart < 0 || _restDisqualified || _choicesSeen != 1 || data.Length - _restStart > MaxRest)
+        if (_restStart < 0 || data.Length - _restStart > MaxRest)
         {
             return;
         }
