@@ -9,17 +9,13 @@ namespace QwenApi.Benchmarks.Infrastructure;
 /// each client's own work (request building, HTTP object model, SSE and JSON parsing, the objects it hands out), which is
 /// how the per-chunk and per-call costs in docs/benchmarks.md were separated from the network's.
 /// </summary>
-public sealed class InMemoryHandler : HttpMessageHandler
+internal sealed class InMemoryHandler(Payload payload) : HttpMessageHandler
 {
-    private readonly Payload _payload;
-
-    public InMemoryHandler(string payloadName) => _payload = Payloads.All()[payloadName];
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var content = new StreamContent(new MemoryStream(_payload.Bytes, writable: false));
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(_payload.ContentType);
-        content.Headers.ContentLength = _payload.Bytes.Length;
+        var content = new StreamContent(new MemoryStream(payload.Bytes, writable: false));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(payload.ContentType);
+        content.Headers.ContentLength = payload.Bytes.Length;
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
     }
 }

@@ -23,9 +23,10 @@ public class InMemoryStreamBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _qwen = Clients.Qwen(s_endpoint, new InMemoryHandler(Payload));
-        _openAI = Clients.OpenAI(s_endpoint, new InMemoryHandler(Payload));
-        _floor = new FloorClient(s_endpoint, new InMemoryHandler(Payload));
+        QwenApi.Benchmarks.Server.Payload payload = QwenApi.Benchmarks.Server.Payloads.All()[Payload]; // built once, served to all three
+        _qwen = Clients.Qwen(s_endpoint, new InMemoryHandler(payload));
+        _openAI = Clients.OpenAI(s_endpoint, new InMemoryHandler(payload));
+        _floor = new FloorClient(s_endpoint, new InMemoryHandler(payload));
         Verification.Stream(_qwen);
     }
 
