@@ -13,6 +13,10 @@ public sealed class QwenClientOptions
     /// <summary>The proxy's endpoint, <c>https://api.qwenapi.io/v1</c>, used when <see cref="Endpoint"/> is not set.</summary>
     public static Uri DefaultEndpoint { get; } = new("https://api.qwenapi.io/v1");
 
+    private const long DefaultMaxResponseBytes = 128L * 1024 * 1024;
+    private const int DefaultMaxStreamEventBytes = 16 * 1024 * 1024;
+    private const long DefaultMaxStreamBytes = 1024L * 1024 * 1024;
+
     /// <summary>Gets or sets the API key sent as <c>Authorization: Bearer</c>. Required.</summary>
     /// <remarks>The key never appears in an exception message, <see cref="object.ToString"/> or a log line.</remarks>
     public string? ApiKey { get; set; }
@@ -71,6 +75,29 @@ public sealed class QwenClientOptions
     /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Gets or sets the largest non-streaming response body the client reads, in bytes, counted after any decompression.
+    /// Defaults to 128 MiB: the longest real Qwen answer (tens of thousands of tokens with logprobs) is a few tens of MB.
+    /// A larger body stops the read at once with a <see cref="QwenResponseTooLargeException"/>; it is never retried.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// Gets or sets the largest single server-sent event of a stream, in bytes as sent (field names and line breaks
+    /// included), counted after any decompression. Defaults to 16 MiB, thousands of times a real chunk (a few hundred
+    /// bytes; a few KB with logprobs). A longer event (or a line that never ends) stops the stream at once with a
+    /// <see cref="QwenResponseTooLargeException"/>, so memory stays near this limit whatever the server sends.
+    /// </summary>
+    public int MaxStreamEventBytes { get; set; } = DefaultMaxStreamEventBytes;
+
+    /// <summary>
+    /// Gets or sets the largest whole stream, in bytes counted after any decompression. Defaults to 1 GiB, more than ten
+    /// times the longest real stream (reasoning and logprobs included). A longer stream ends with a
+    /// <see cref="QwenResponseTooLargeException"/> (wrapped in a <see cref="QwenStreamInterruptedException"/> once updates
+    /// reached the caller).
+    /// </summary>
+    public long MaxStreamBytes { get; set; } = DefaultMaxStreamBytes;
 
     /// <summary>Gets or sets the clock used for every delay and timeout. Defaults to <see cref="TimeProvider.System"/>; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -29,6 +29,10 @@ internal static class QwenClientOptionsValidator
         RequirePositive(options.ResponseHeadersTimeout, nameof(QwenClientOptions.ResponseHeadersTimeout), allowInfinite: true, errors);
         RequirePositive(options.StreamIdleTimeout, nameof(QwenClientOptions.StreamIdleTimeout), allowInfinite: true, errors);
 
+        RequireLimit(options.MaxResponseBytes, nameof(QwenClientOptions.MaxResponseBytes), errors);
+        RequireLimit(options.MaxStreamEventBytes, nameof(QwenClientOptions.MaxStreamEventBytes), errors);
+        RequireLimit(options.MaxStreamBytes, nameof(QwenClientOptions.MaxStreamBytes), errors);
+
         if (options.RetryMaxDelay < options.RetryBaseDelay)
         {
             errors.Add("QwenClientOptions.RetryMaxDelay must not be shorter than RetryBaseDelay.");
@@ -138,6 +142,15 @@ internal static class QwenClientOptionsValidator
         {
             string expected = allowInfinite ? "positive, or Timeout.InfiniteTimeSpan to disable it" : allowZero ? "zero or positive" : "positive";
             errors.Add($"QwenClientOptions.{name} must be {expected} (it is {value}).");
+        }
+    }
+
+    private static void RequireLimit(long value, string name, List<string> errors)
+    {
+        // A limit below 1 KiB could not hold an ordinary error body or chunk: almost certainly a unit mistake.
+        if (value < 1024)
+        {
+            errors.Add($"QwenClientOptions.{name} must be at least 1024 bytes (it is {value}).");
         }
     }
 }
