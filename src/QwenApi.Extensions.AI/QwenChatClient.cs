@@ -70,8 +70,7 @@ public sealed partial class QwenChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: false, out int length);
-        return _transport.GetResponseAsync(body, length, cancellationToken); // the transport returns the rented body when the call ends
+        return _transport.GetResponseAsync(BuildRequest(messages, options, stream: false), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -86,8 +85,7 @@ public sealed partial class QwenChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: true, out int length);
-        return _transport.StreamAsync(body, length, cancellationToken); // the transport returns the rented body when the stream ends
+        return _transport.StreamAsync(BuildRequest(messages, options, stream: true), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -110,7 +108,12 @@ public sealed partial class QwenChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, out int length)
+    /// <summary>
+    /// Writes the request body into a pooled buffer and returns an exact copy the call owns outright: it is only ever
+    /// read (by every attempt, and by every enumeration of a streaming result), never returned to a pool, so no caller
+    /// can see another call's bytes whatever it does with the result. The pooled buffer is returned here.
+    /// </summary>
+    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         string? model = options?.ModelId ?? _defaultModelId;
         if (string.IsNullOrWhiteSpace(model))
@@ -118,20 +121,12 @@ public sealed partial class QwenChatClient : IChatClient
             Throw.ArgumentException(nameof(options), "No model is set: pass ChatOptions.ModelId or set QwenClientOptions.ModelId (for example QwenModels.QwenPlus).");
         }
 
-        var buffer = new PooledBufferWriter();
-        try
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
-            {
-                ChatRequestWriter.Write(writer, messages, options, model, stream, this);
-            }
+            ChatRequestWriter.Write(writer, messages, options, model, stream, this);
+        }
 
-            return buffer.Detach(out length);
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

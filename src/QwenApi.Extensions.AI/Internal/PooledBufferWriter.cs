@@ -2,7 +2,11 @@ using System.Buffers;
 
 namespace QwenApi.Extensions.AI;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers; the request body is written once and re-sent from the same buffer on retries.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers, for bytes used within one method: create it
+/// with <c>using</c>, read <see cref="WrittenSpan"/> or <see cref="WrittenMemory"/> before the method returns, and nothing
+/// rented outlives the method. It never hands its buffer to anyone else.
+/// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
@@ -18,6 +22,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
+    /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
     public void Advance(int count) => _written += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)
@@ -32,16 +39,6 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>Hands the rented buffer to the caller, who must return it to <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public byte[] Detach(out int length)
-    {
-        byte[] buffer = _buffer;
-        length = _written;
-        _buffer = [];
-        _written = 0;
-        return buffer;
-    }
-
     public void Dispose()
     {
         if (_buffer.Length > 0)
@@ -53,13 +50,20 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     private void Ensure(int sizeHint)
     {
-        int needed = _written + Math.Max(sizeHint, 1);
+        long needed = (long)_written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        // Doubling in long arithmetic, capped at the largest array: an int doubling overflows at 2^30 (it once left every
+        // read one byte of room and copied a 1 GiB array per read). Callers bound what they write well below this.
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A buffer of {needed} bytes exceeds the largest array .NET allows.");
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, 2L * _buffer.Length), Array.MaxLength));
         _buffer.AsSpan(0, _written).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
