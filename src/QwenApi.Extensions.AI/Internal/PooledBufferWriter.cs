@@ -9,6 +9,7 @@ namespace QwenApi.Extensions.AI;
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private static long s_outstanding;
     private byte[] _buffer;
     private int _written;
 
@@ -17,7 +18,11 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public PooledBufferWriter(int initialCapacity = 4096)
     {
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        Interlocked.Increment(ref s_outstanding);
     }
+
+    /// <summary>Gets how many writers hold a rented buffer right now (tests check that every call returns what it rented).</summary>
+    public static long Outstanding => Interlocked.Read(ref s_outstanding);
 
     /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -45,6 +50,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
+            Interlocked.Decrement(ref s_outstanding);
         }
     }
 
