@@ -138,7 +138,7 @@ public sealed partial class QwenChatClient : IChatClient
         using var buffer = new PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            ChatRequestWriter.Write(writer, messages, options, model, stream, this);
+            ChatRequestWriter.Write(writer, messages, options, model, stream, this, _transport.Logger);
         }
 
         return buffer.WrittenSpan.ToArray();

@@ -41,6 +41,9 @@ internal sealed partial class QwenTransport : IDisposable
 
     public QwenExceptionFactory Errors { get; }
 
+    /// <summary>Gets the client's logger (a null logger when no factory was given).</summary>
+    public ILogger Logger => _logger;
+
     public void Dispose()
     {
         if (_ownsHttp)

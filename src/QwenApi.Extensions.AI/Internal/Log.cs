@@ -10,4 +10,10 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Warning, "Qwen call failed after {Attempts} attempt(s): {Reason} (HTTP status {Status}, code {Code}, request id {RequestId}).")]
     public static partial void Failed(ILogger logger, int attempts, string reason, int? status, string? code, string? requestId);
+
+    [LoggerMessage(3, LogLevel.Debug, "Qwen request: messages[{Index}] ({Role}) holds {ContentType}, which the Qwen protocol cannot carry there; it is not sent.")]
+    public static partial void SkippedContent(ILogger logger, int index, string role, string contentType);
+
+    [LoggerMessage(4, LogLevel.Debug, "Qwen request: messages[{Index}] ({Role}) has nothing the Qwen protocol can carry; the message is not sent.")]
+    public static partial void SkippedMessage(ILogger logger, int index, string role);
 }

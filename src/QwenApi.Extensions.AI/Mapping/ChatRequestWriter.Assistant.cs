@@ -30,8 +30,7 @@ internal static partial class ChatRequestWriter
                     hasCalls = true;
                     break;
                 default:
-                    Throw.NotSupportedException(Unsupported(content, index, "assistant"));
-                    break;
+                    break; // skipped and logged by WriteMessage
             }
         }
 

@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI;
 
 /// <content>
 /// Messages: roles system / user / assistant / tool (<c>developer</c> is sent as <c>system</c>, which Qwen requires),
 /// text and image parts, tool calls with <c>reasoning_content</c>, and one <c>tool</c> message per function result.
-/// Content the protocol cannot carry raises <see cref="NotSupportedException"/> naming it; nothing is dropped silently.
+/// Content the protocol has no representation for (another provider's hosted-tool content, <see cref="ErrorContent"/>,
+/// audio or files, images outside user messages, …) is skipped and logged at Debug, as the reference OpenAI client skips
+/// what it cannot send: a conversation carried over from another provider keeps working. A message left with nothing to
+/// send is skipped whole.
 /// </content>
 internal static partial class ChatRequestWriter
 {
-    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
+    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions, ILogger logger)
     {
         writer.WriteStartArray();
         int count = 0;
@@ -31,22 +35,22 @@ internal static partial class ChatRequestWriter
                 Throw.ArgumentException(nameof(messages), $"messages[{index}] is null.");
             }
 
-            count += WriteMessage(writer, message, index++);
+            count += WriteMessage(writer, message, index++, logger);
         }
 
         if (count == 0)
         {
-            Throw.ArgumentException(nameof(messages), "At least one message (or ChatOptions.Instructions) is required.");
+            Throw.ArgumentException(nameof(messages), "At least one message with content Qwen can carry (text, images in user messages, tool calls, tool results), or ChatOptions.Instructions, is required; content with no Qwen representation is skipped.");
         }
 
         writer.WriteEndArray();
     }
 
-    private static int WriteMessage(Utf8JsonWriter writer, ChatMessage message, int index)
+    private static int WriteMessage(Utf8JsonWriter writer, ChatMessage message, int index, ILogger logger)
     {
         string role = MapRole(message.Role, index);
         int written = 0;
-        bool hasOther = false;
+        int sendable = 0, skipped = 0;
         // Indexed, not foreach: IList<AIContent>'s enumerator is boxed, an allocation per message per request.
         for (int i = 0; i < message.Contents.Count; i++)
         {
@@ -56,24 +60,28 @@ internal static partial class ChatRequestWriter
                 WriteToolResult(writer, result, index);
                 written++;
             }
-            else if (content is not UsageContent)
+            else if (content is UsageContent)
             {
-                hasOther = true;
+                // Accounting carried over from a response, not conversation content.
+            }
+            else if (role != "tool" && IsSendable(content, role))
+            {
+                sendable++;
+            }
+            else
+            {
+                skipped++;
+                Log.SkippedContent(logger, index, role, content.GetType().Name);
             }
         }
 
-        if (role == "tool")
+        if (sendable == 0 && (written > 0 || skipped > 0 || role == "tool"))
         {
-            if (hasOther)
+            if (written == 0)
             {
-                Throw.NotSupportedException($"messages[{index}] has role tool but carries content other than FunctionResultContent; a Qwen tool message answers one tool call (FunctionResultContent with its CallId).");
+                Log.SkippedMessage(logger, index, role);
             }
 
-            return written;
-        }
-
-        if (!hasOther && written > 0)
-        {
             return written;
         }
 
@@ -90,7 +98,7 @@ internal static partial class ChatRequestWriter
         }
         else
         {
-            WriteUserOrSystemContent(writer, message, role, index);
+            WriteUserOrSystemContent(writer, message, role);
         }
 
         writer.WriteEndObject();
@@ -123,30 +131,36 @@ internal static partial class ChatRequestWriter
         return null;
     }
 
-    private static void WriteUserOrSystemContent(Utf8JsonWriter writer, ChatMessage message, string role, int index)
+    /// <summary>Whether Qwen can carry <paramref name="content"/> in a message of <paramref name="role"/> (function results aside).</summary>
+    private static bool IsSendable(AIContent content, string role) => content switch
+    {
+        TextContent => true,
+        TextReasoningContent or FunctionCallContent => role == "assistant",
+        DataContent data => role == "user" && IsImage(data.MediaType),
+        UriContent uri => role == "user" && IsImage(uri.MediaType),
+        _ => false,
+    };
+
+    private static bool IsImage(string mediaType) => mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+
+    private static void WriteUserOrSystemContent(Utf8JsonWriter writer, ChatMessage message, string role)
     {
         IList<AIContent> contents = message.Contents;
-        int texts = 0, others = 0;
+        int texts = 0, images = 0;
         for (int i = 0; i < contents.Count; i++)
         {
             AIContent content = contents[i];
-            switch (content)
+            if (content is TextContent)
             {
-                case TextContent:
-                    texts++;
-                    break;
-                case DataContent or UriContent when role == "user":
-                    others++;
-                    break;
-                case FunctionResultContent or UsageContent:
-                    break;
-                default:
-                    Throw.NotSupportedException(Unsupported(content, index, role));
-                    break;
+                texts++;
+            }
+            else if (IsSendable(content, role))
+            {
+                images++;
             }
         }
 
-        if (others == 0 && (texts <= 1 || role == "system"))
+        if (images == 0 && (texts <= 1 || role == "system"))
         {
             writer.WriteString("content"u8, message.Text);
             return;
@@ -156,6 +170,11 @@ internal static partial class ChatRequestWriter
         for (int i = 0; i < contents.Count; i++)
         {
             AIContent content = contents[i];
+            if (!IsSendable(content, role))
+            {
+                continue;
+            }
+
             switch (content)
             {
                 case TextContent text:
@@ -165,11 +184,9 @@ internal static partial class ChatRequestWriter
                     writer.WriteEndObject();
                     break;
                 case DataContent data:
-                    RequireImage(data.MediaType, content, index, role);
                     WriteImagePart(writer, data.Uri);
                     break;
                 case UriContent uri:
-                    RequireImage(uri.MediaType, content, index, role);
                     WriteImagePart(writer, uri.Uri.AbsoluteUri);
                     break;
             }
@@ -188,14 +205,4 @@ internal static partial class ChatRequestWriter
         writer.WriteEndObject();
     }
 
-    private static void RequireImage(string mediaType, AIContent content, int index, string role)
-    {
-        if (!mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
-        {
-            Throw.NotSupportedException(Unsupported(content, index, role) + $" Its media type is {mediaType}; Qwen chat messages accept images only.");
-        }
-    }
-
-    private static string Unsupported(AIContent content, int index, string role) =>
-        $"messages[{index}] ({role}) contains {content.GetType().Name}, which the Qwen chat-completions protocol cannot carry in a {role} message.";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI;
 
@@ -11,14 +12,14 @@ namespace QwenApi.Extensions.AI;
 /// </summary>
 internal static partial class ChatRequestWriter
 {
-    public static void Write(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, IChatClient client)
+    public static void Write(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, IChatClient client, ILogger logger)
     {
         PassThroughFields fields = PassThroughFields.Create(options, client);
 
         writer.WriteStartObject();
         writer.WriteString("model"u8, model);
         writer.WritePropertyName("messages"u8);
-        WriteMessages(writer, messages, options?.Instructions);
+        WriteMessages(writer, messages, options?.Instructions, logger);
 
         if (stream)
         {

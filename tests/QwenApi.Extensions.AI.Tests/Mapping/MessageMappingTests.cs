@@ -63,16 +63,32 @@ public sealed class MessageMappingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Write_AudioContent_ThrowsNotSupportedNamingIt()
+    public async Task Write_ContentWithNoQwenRepresentation_IsSkippedAndLoggedAtDebug()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
-        var message = new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1 }, "audio/wav")]);
+        // A conversation carried over from another provider: audio, a file, an error, a hosted tool's content, reasoning in
+        // a user message, an image in a system message. Each is skipped (as the reference client does) and logged.
+        var logs = new LogCapture();
+        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.LoggerFactory = logs.CreateFactory());
+        ChatMessage[] history =
+        [
+            new(ChatRole.System, [new TextContent("be brief"), new UriContent("https://example.com/a.png", "image/png")]),
+            new(ChatRole.User, [new TextContent("listen"), new DataContent(new byte[] { 1 }, "audio/wav"), new TextReasoningContent("hmm")]),
+            new(ChatRole.Assistant, [new ErrorContent("the other provider failed")]),
+            new(ChatRole.User, [new DataContent(new byte[] { 1 }, "application/pdf")]),
+            new(ChatRole.Assistant, [new TextContent("ok"), new CodeInterpreterToolCallContent("ci_1")]),
+            new(ChatRole.User, "and now?"),
+        ];
 
-        NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync([message]));
+        ChatResponse answer = await client.GetResponseAsync(history);
 
-        Assert.Contains("DataContent", error.Message);
-        Assert.Contains("audio/wav", error.Message);
-        Assert.Empty(_simulator.Requests);
+        Assert.Equal(FaultClients.AnswerTo("and now?"), answer.Text);
+        Assert.Equal(
+            """[{"role":"system","content":"be brief"},{"role":"user","content":"listen"},{"role":"assistant","content":"ok"},{"role":"user","content":"and now?"}]""",
+            RecordedBody.LastJson(_simulator).GetProperty("messages").GetRawText());
+        // Index, role and content type of each skip; a message left empty is skipped whole (no content type).
+        Assert.Equal(
+            ["0 system UriContent", "1 user DataContent", "1 user TextReasoningContent", "2 assistant ErrorContent", "2 assistant", "3 user DataContent", "3 user", "4 assistant CodeInterpreterToolCallContent"],
+            logs.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug).Select(l => string.Join(' ', l.State.Where(p => p.Key != "{OriginalFormat}").Select(p => p.Value))));
     }
 
     [Fact]
@@ -157,24 +173,13 @@ public sealed class MessageMappingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Write_ReasoningInUserMessage_ThrowsNotSupported()
-    {
-        using QwenChatClient client = TestClients.For(_simulator);
-
-        NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() =>
-            client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextReasoningContent("hmm")])]));
-
-        Assert.Contains("TextReasoningContent", error.Message);
-    }
-
-    [Fact]
     public void GetStreamingResponseAsync_BadInput_ThrowsAtCallSite()
     {
         using var client = new QwenChatClient("test-key", "qwen-plus");
 
         Assert.Throws<ArgumentNullException>(() => client.GetStreamingResponseAsync((IEnumerable<ChatMessage>)null!));
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(new ChatRole("critic"), "x")]));
-        Assert.Throws<NotSupportedException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1 }, "audio/wav")])]));
+        Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(string.Empty, "f")])]));
     }
 
     [Fact]
