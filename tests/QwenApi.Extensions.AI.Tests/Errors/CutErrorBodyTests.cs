@@ -36,6 +36,26 @@ public sealed class CutErrorBodyTests
     }
 
     [Fact]
+    public async Task Call_LongMessageEchoingTheKey_RedactedBeforeShortened()
+    {
+        string message = new string('a', 995) + " " + LoopbackErrorServer.ApiKey + " rejected";
+        var error = await FailAsync<QwenAuthenticationException>(ErrorReply.Text(401, "{\"error\":{\"message\":\"" + message + "\"}}"));
+
+        Assert.Equal($"Qwen API returned HTTP 401 (Unauthorized): {new string('a', 995)} *** …", error.Message);
+    }
+
+    [Fact]
+    public async Task Call_BodyCutInsideAnEchoedKey_ShowsNoneOfTheKeysStart()
+    {
+        string body = "{\"error\":{\"message\":\"Incorrect API key provided: " + LoopbackErrorServer.ApiKey + ".\"}}";
+        int cut = body.IndexOf(LoopbackErrorServer.ApiKey, StringComparison.Ordinal) + 15;
+        var error = await FailAsync<QwenAuthenticationException>(ErrorReply.Text(401, body, abortAfterBytes: cut));
+
+        // Only "sk-loopback-Zq8" arrived: it cannot be redacted as the key, so it is dropped as the start of one.
+        Assert.Equal($"Qwen API returned HTTP 401 (Unauthorized): Incorrect API key provided: … The error body was cut by a connection failure after {cut} bytes; only what arrived was read.", error.Message);
+    }
+
+    [Fact]
     public async Task Call_BodyOfExactlyTheLimit_IsNotCalledCut()
     {
         string prefix = """{"error":{"message":"Exactly at the limit","code":"x"},"pad":" """;
