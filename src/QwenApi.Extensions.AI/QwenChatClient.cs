@@ -16,6 +16,10 @@ public sealed partial class QwenChatClient : IChatClient
     /// <summary>The shared relaxed escaping; the writer needs no validation, the request writer is structured.</summary>
     private static readonly JsonWriterOptions s_writerOptions = JsonValueWriter.RelaxedOptions with { SkipValidation = true };
 
+    // What each construction path reads, so that a validation message names the argument or property the caller set.
+    private static readonly (string, string, string) s_argumentSources = ("The apiKey argument", "The endpoint argument", "apiKey");
+    private static readonly (string, string, string) s_optionsSources = ("QwenClientOptions.ApiKey", "QwenClientOptions.Endpoint", "options");
+
     private readonly QwenTransport _transport;
     private readonly ChatClientMetadata _metadata;
     private readonly string? _defaultModelId;
@@ -23,9 +27,19 @@ public sealed partial class QwenChatClient : IChatClient
     /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class for the default endpoint.</summary>
     /// <param name="apiKey">The API key.</param>
     /// <param name="modelId">The model used when a call sets no <see cref="ChatOptions.ModelId"/>, for example <see cref="QwenModels.QwenPlus"/>.</param>
-    /// <exception cref="ArgumentException">The key is missing or malformed (the message never contains it).</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is missing or malformed (the message never contains it).</exception>
     public QwenChatClient(string apiKey, string? modelId = null)
-        : this(new QwenClientOptions { ApiKey = apiKey, ModelId = modelId })
+        : this(new QwenClientOptions { ApiKey = apiKey, ModelId = modelId }, null, ownsHttpClient: true, s_argumentSources)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="QwenChatClient"/> class for another endpoint (a gateway, a proxy of your own, the simulator).</summary>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="modelId">The model used when a call sets no <see cref="ChatOptions.ModelId"/>.</param>
+    /// <param name="endpoint">The base endpoint, for example <c>https://api.qwenapi.io/v1</c>; requests go to <c>{endpoint}/chat/completions</c>. Plain <c>http://</c> is accepted for loopback hosts only (use <see cref="QwenClientOptions.AllowInsecureHttp"/> otherwise).</param>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> or <paramref name="endpoint"/> is missing or invalid (the message never contains the key).</exception>
+    public QwenChatClient(string apiKey, string? modelId, Uri endpoint)
+        : this(new QwenClientOptions { ApiKey = apiKey, ModelId = modelId, Endpoint = endpoint }, null, ownsHttpClient: true, s_argumentSources)
     {
     }
 
@@ -34,7 +48,7 @@ public sealed partial class QwenChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public QwenChatClient(QwenClientOptions options)
-        : this(options, null, ownsHttpClient: true)
+        : this(options, null, ownsHttpClient: true, s_optionsSources)
     {
     }
 
@@ -47,15 +61,15 @@ public sealed partial class QwenChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="httpClient"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public QwenChatClient(QwenClientOptions options, HttpClient httpClient)
-        : this(options, Throw.IfNull(httpClient), ownsHttpClient: false)
+        : this(options, Throw.IfNull(httpClient), ownsHttpClient: false, s_optionsSources)
     {
     }
 
-    private QwenChatClient(QwenClientOptions options, HttpClient? httpClient, bool ownsHttpClient)
+    private QwenChatClient(QwenClientOptions options, HttpClient? httpClient, bool ownsHttpClient, (string ApiKey, string Endpoint, string Parameter) sources)
     {
         _ = Throw.IfNull(options);
         QwenClientOptions copy = options.Clone();
-        QwenClientOptionsValidator.ThrowIfInvalid(copy);
+        QwenClientOptionsValidator.ThrowIfInvalid(copy, sources.ApiKey, sources.Endpoint, sources.Parameter);
         Debug.Assert(ownsHttpClient == httpClient is null, "The client owns exactly the HttpClient it creates.");
         _transport = new QwenTransport(copy, httpClient);
         _defaultModelId = copy.ModelId;
@@ -70,8 +84,7 @@ public sealed partial class QwenChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: false, out int length);
-        return _transport.GetResponseAsync(body, length, cancellationToken); // the transport returns the rented body when the call ends
+        return _transport.GetResponseAsync(BuildRequest(messages, options, stream: false), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -86,8 +99,7 @@ public sealed partial class QwenChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: true, out int length);
-        return _transport.StreamAsync(body, length, cancellationToken); // the transport returns the rented body when the stream ends
+        return _transport.StreamAsync(BuildRequest(messages, options, stream: true), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -110,7 +122,12 @@ public sealed partial class QwenChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
 
-    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, out int length)
+    /// <summary>
+    /// Writes the request body into a pooled buffer and returns an exact copy the call owns outright: it is only ever
+    /// read (by every attempt, and by every enumeration of a streaming result), never returned to a pool, so no caller
+    /// can see another call's bytes whatever it does with the result. The pooled buffer is returned here.
+    /// </summary>
+    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         string? model = options?.ModelId ?? _defaultModelId;
         if (string.IsNullOrWhiteSpace(model))
@@ -118,20 +135,12 @@ public sealed partial class QwenChatClient : IChatClient
             Throw.ArgumentException(nameof(options), "No model is set: pass ChatOptions.ModelId or set QwenClientOptions.ModelId (for example QwenModels.QwenPlus).");
         }
 
-        var buffer = new PooledBufferWriter();
-        try
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
-            {
-                ChatRequestWriter.Write(writer, messages, options, model, stream, this);
-            }
+            ChatRequestWriter.Write(writer, messages, options, model, stream, this);
+        }
 
-            return buffer.Detach(out length);
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -94,8 +94,7 @@ public sealed class QwenClientOptions
     /// <summary>
     /// Gets or sets the largest whole stream, in bytes counted after any decompression. Defaults to 1 GiB, more than ten
     /// times the longest real stream (reasoning and logprobs included). A longer stream ends with a
-    /// <see cref="QwenResponseTooLargeException"/> (wrapped in a <see cref="QwenStreamInterruptedException"/> once updates
-    /// reached the caller).
+    /// <see cref="QwenResponseTooLargeException"/>, also when updates already reached the caller.
     /// </summary>
     public long MaxStreamBytes { get; set; } = DefaultMaxStreamBytes;
 

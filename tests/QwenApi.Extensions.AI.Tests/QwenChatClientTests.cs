@@ -13,7 +13,40 @@ public sealed class QwenChatClientTests
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => new QwenChatClient(new QwenClientOptions()));
 
-        Assert.Contains("ApiKey is missing", error.Message);
+        Assert.StartsWith("Invalid QwenClientOptions: QwenClientOptions.ApiKey is missing: set it to your key", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("QWEN_API_KEY", error.Message, StringComparison.Ordinal); // this constructor does not read the environment
+        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_KeyArgumentMissing_NamesTheArgument()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new QwenChatClient(string.Empty, "qwen-plus"));
+
+        Assert.StartsWith("Invalid QwenChatClient arguments: The apiKey argument is missing", error.Message, StringComparison.Ordinal);
+        Assert.Equal("apiKey", error.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_EndpointArgumentInvalid_NamesTheArgument()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new QwenChatClient(KeyCanary, "qwen-plus", new Uri("http://example.com/v1")));
+
+        Assert.Contains("The endpoint argument uses plain http on a non-loopback host (example.com)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(KeyCanary, error.ToString());
+    }
+
+    [Fact]
+    public async Task Constructor_KeyModelEndpoint_TalksToThatEndpoint()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using var client = new QwenChatClient(simulator.ApiKey, "qwen-max", simulator.Endpoint);
+
+        ChatResponse answer = await client.GetResponseAsync("hello there");
+
+        Assert.Equal(FaultClients.AnswerTo("hello there"), answer.Text);
+        Assert.Equal("qwen-max", RecordedBody.Field(RecordedBody.LastJson(simulator), "model").Trim('"'));
+        Assert.Equal(simulator.Endpoint, client.GetService<ChatClientMetadata>()!.ProviderUri);
     }
 
     [Theory]

@@ -16,7 +16,11 @@ internal sealed class QwenClientOptionsValidation(QwenClientRegistration registr
         }
 
         var failures = new List<string>(QwenClientOptionsSetup.GetBindingErrors(options));
-        failures.AddRange(QwenClientOptionsValidator.Validate(options));
+        // This path reads the key and endpoint from configuration, then the environment: the messages say so.
+        failures.AddRange(QwenClientOptionsValidator.Validate(
+            options,
+            registration.Sections.Count == 0 ? $"ApiKey (from the configure callback or {QwenClientOptionsSetup.ApiKeyVariable})" : $"The API key (configuration {string.Join(" or ", registration.Sections.Select(s => $"\"{s}:ApiKey\""))}, else the {QwenClientOptionsSetup.ApiKeyVariable} environment variable)",
+            registration.Sections.Count == 0 ? "Endpoint" : $"The endpoint (configuration {string.Join(" or ", registration.Sections.Select(s => $"\"{s}:Endpoint\""))}, else QWEN_ENDPOINT, else the default)"));
         if (failures.Count == 0)
         {
             return ValidateOptionsResult.Success;

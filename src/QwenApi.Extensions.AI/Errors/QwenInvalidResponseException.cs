@@ -7,8 +7,8 @@ namespace QwenApi.Extensions.AI;
 /// Not retried: a server that sends such a response would most likely send it again.
 /// </summary>
 /// <remarks>
-/// When the failure happens after a stream's first update reached the caller, the call ends with a
-/// <see cref="QwenStreamInterruptedException"/> whose <see cref="Exception.InnerException"/> is this exception.
+/// It can also end a stream after updates reached the caller (an invalid chunk mid-answer); those updates were valid,
+/// the answer is incomplete. The inner exception, when there is one, is what the parser or decoder threw.
 /// </remarks>
 public sealed class QwenInvalidResponseException : QwenApiException
 {

@@ -15,7 +15,7 @@ internal sealed partial class QwenTransport
         ErrorBodyEnd end = ErrorBodyEnd.Complete;
         try
         {
-            var content = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false), attempt);
+            var content = new ResponseBodyStream(await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false), attempt, MaxErrorBody, "MaxErrorBody");
             await using (content.ConfigureAwait(false))
             {
                 int read;

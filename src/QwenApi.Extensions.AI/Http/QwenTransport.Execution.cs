@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 using Polly;
 
 namespace QwenApi.Extensions.AI;
@@ -8,40 +11,22 @@ internal sealed partial class QwenTransport
 {
     /// <summary>Runs <paramref name="attempt"/> with retries; every exception that leaves is typed or the caller's cancellation.</summary>
     /// <param name="call">The call's cancellation scope.</param>
-    /// <param name="body">The request body, re-sent by every attempt.</param>
-    /// <param name="attempt">One attempt (static: a closure per call would be an allocation per call).</param>
-    /// <param name="resultOwnsAttempt">Whether a successful result takes over the attempt's scope (an open stream does).</param>
-    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, Func<QwenTransport, ReadOnlyMemory<byte>, AttemptScope, ValueTask<T>> attempt, bool resultOwnsAttempt = false)
+    /// <param name="body">The request body, re-sent by every attempt (read only).</param>
+    /// <param name="attempt">
+    /// One attempt (static: a closure per call would be an allocation per call). It creates and releases everything it
+    /// uses, translates its own failures (it alone knows which timer fired), and returns a result that owns nothing of
+    /// the attempt's except what the result type says (an open stream owns its response).
+    /// </param>
+    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
     {
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
         context.Properties.Set(QwenRetryPolicy.CallKey, call);
         try
         {
             return await _pipeline.ExecuteAsync(
-                static async (ctx, state) =>
-                {
-                    var scope = new AttemptScope(state.call, state.self._options);
-                    bool handedOver = false;
-                    try
-                    {
-                        T result = await state.attempt(state.self, state.body, scope).ConfigureAwait(false);
-                        handedOver = state.resultOwnsAttempt;
-                        return result;
-                    }
-                    catch (Exception ex) when (ex is not QwenApiException)
-                    {
-                        throw state.self.Translate(ex, scope.Call, scope, outputStarted: false);
-                    }
-                    finally
-                    {
-                        if (!handedOver)
-                        {
-                            scope.Dispose();
-                        }
-                    }
-                },
+                static (_, state) => state.attempt(state.self, state.body, state.call),
                 context,
-                (self: this, call, body, attempt, resultOwnsAttempt)).ConfigureAwait(false);
+                (self: this, call, body, attempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -56,7 +41,7 @@ internal sealed partial class QwenTransport
     /// <summary>Final translation of a failure that ends the call, with logging and the attempt count.</summary>
     internal Exception Fail(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
     {
-        Exception result = error is QwenApiException ? error : Translate(error, call, attempt, outputStarted);
+        Exception result = Translate(error, call, attempt, outputStarted);
         if (result is QwenApiException qwen)
         {
             qwen.Attempts = call.Attempts;
@@ -67,9 +52,12 @@ internal sealed partial class QwenTransport
     }
 
     /// <summary>
-    /// Maps a raw failure: the caller's cancellation stays an <see cref="OperationCanceledException"/> for the caller's token;
-    /// a fired timeout becomes <see cref="QwenTimeoutException"/> naming it; a connection failure becomes
-    /// <see cref="QwenServerException"/> (before output, retryable) or <see cref="QwenStreamInterruptedException"/> (after).
+    /// Maps a raw failure: the caller's cancellation stays an <see cref="OperationCanceledException"/> for the caller's
+    /// token; a fired timeout becomes <see cref="QwenTimeoutException"/> naming it; a size limit
+    /// <see cref="QwenResponseTooLargeException"/>; anything a parser, decoder or decompressor throws
+    /// <see cref="QwenInvalidResponseException"/>; a connection failure <see cref="QwenServerException"/> (retryable
+    /// before output; streams report one after output as interrupted, see <c>QwenTransport.Streaming.cs</c>).
+    /// Exceptions thrown by strategies the user added with <see cref="QwenClientOptions.ConfigureResilience"/> pass unchanged.
     /// </summary>
     internal Exception Translate(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
     {
@@ -104,25 +92,84 @@ internal sealed partial class QwenTransport
             return TimedOut(QwenTimeoutKind.HttpClient, Timeout.InfiniteTimeSpan, "HttpClient.Timeout", "the supplied HttpClient's Timeout fired (set it to Timeout.InfiniteTimeSpan; the client has its own timeouts)", error, transient: false);
         }
 
-        if (error is HttpRequestException or IOException or OperationCanceledException)
+        if (error is ResponseLimitExceededException limit)
         {
-            HttpRequestError kind = (error as HttpRequestException)?.HttpRequestError ?? (error as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown;
             var info = new QwenErrorInfo
             {
-                Message = $"The connection to {_chatCompletionsUri.Host} failed ({kind}): {Errors.Redact(error.Message)}",
+                Message = $"The response from {_chatCompletionsUri.Host} is too large: {limit.What} exceeded QwenClientOptions.{limit.OptionName} ({limit.Limit:N0} bytes). Reading stopped there and the call is not retried; raise the limit if the answer is legitimate.",
+                HttpRequestError = HttpRequestError.ConfigurationLimitExceeded,
+            };
+            return new QwenResponseTooLargeException(info, limit.Limit, limit.OptionName);
+        }
+
+        if (error is InvalidDataException)
+        {
+            return InvalidResponse($"The response from {_chatCompletionsUri.Host} could not be decompressed: {Errors.Redact(error.Message)}", null, error);
+        }
+
+        if (error is JsonException or FormatException or DecoderFallbackException or ArgumentException or InvalidOperationException and not ObjectDisposedException)
+        {
+            // JsonException from our parsers names the field and the problem; the others come from the JSON reader
+            // (invalid UTF-8, a lone surrogate, a number out of range) or the SSE parser.
+            return InvalidResponse($"The response from {_chatCompletionsUri.Host} is not valid: {Errors.Redact(error.Message)}", null, error);
+        }
+
+        if (error is HttpRequestException or IOException or OperationCanceledException)
+        {
+            (HttpRequestError kind, string what) = DescribeConnectionFailure(error);
+            string phase = attempt is { InBody: true } ? "while reading the response body" : "before the response headers arrived";
+            var info = new QwenErrorInfo
+            {
+                Message = $"The connection to {_chatCompletionsUri.Host} failed {phase}: {Errors.Redact(what)}",
                 HttpRequestError = kind,
             };
+
             // Nothing reached the caller yet (a unary body is only handed over whole), so a retry cannot repeat output.
             return new QwenServerException(info, error) { IsTransient = !outputStarted };
         }
 
-        if (error is System.Text.Json.JsonException)
+        return error;
+    }
+
+    /// <summary>A <see cref="QwenInvalidResponseException"/>; never retried (the same server would answer the same way).</summary>
+    private QwenInvalidResponseException InvalidResponse(string message, HttpResponseMessage? response, Exception? cause, string? snippet = null) => new(
+        new QwenErrorInfo
         {
-            var info = new QwenErrorInfo { Message = $"The response from {_chatCompletionsUri.Host} is not valid Qwen JSON: {Errors.Redact(error.Message)}", HttpRequestError = HttpRequestError.InvalidResponse };
-            return new QwenApiException(info, error);
+            Message = message,
+            StatusCode = response?.StatusCode,
+            RequestId = response is null ? null : ResponseHeaders.RequestId(response),
+            Snippet = snippet,
+            HttpRequestError = HttpRequestError.InvalidResponse,
+        },
+        cause);
+
+    /// <summary>Says what happened to the connection in words a user can act on, rather than the handler's generic "Unknown".</summary>
+    private static (HttpRequestError Kind, string What) DescribeConnectionFailure(Exception error)
+    {
+        HttpRequestError kind = (error as HttpRequestException)?.HttpRequestError ?? (error as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown;
+        for (Exception? inner = error; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                string what = socket.SocketErrorCode switch
+                {
+                    SocketError.ConnectionReset => "the server reset the connection",
+                    SocketError.ConnectionRefused => "the connection was refused",
+                    SocketError.ConnectionAborted => "the connection was aborted",
+                    SocketError.TimedOut => "the connection timed out",
+                    SocketError.HostNotFound or SocketError.NoData => "the host name could not be resolved",
+                    _ => $"socket error {socket.SocketErrorCode}",
+                };
+                return (kind == HttpRequestError.Unknown ? HttpRequestError.ConnectionError : kind, what);
+            }
+
+            if (inner is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
+            {
+                return (HttpRequestError.ResponseEnded, "the response ended before its declared end (truncated body or chunked framing)");
+            }
         }
 
-        return error;
+        return (kind, error.Message);
     }
 
     private QwenTimeoutException TimedOut(QwenTimeoutKind kind, TimeSpan duration, string option, string what, Exception cause, bool transient)

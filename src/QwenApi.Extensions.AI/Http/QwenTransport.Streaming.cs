@@ -1,86 +1,80 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>
-/// Streaming calls. Everything up to the first update (connecting, retries, headers, role-only chunks) runs inside the
-/// retry pipeline; once an update reaches the caller nothing is retried, so no token is ever repeated.
-/// </content>
+/// <content>Streaming calls.</content>
 internal sealed partial class QwenTransport
 {
-    /// <summary>Streams one call. Takes ownership of <paramref name="body"/> (rented from <see cref="ArrayPool{T}.Shared"/>) and returns it when the stream ends.</summary>
-    /// <remarks>The client hands its iterator's work to this one directly: one async iterator layer fewer per update.</remarks>
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(byte[] body, int length, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// One streaming call. Every enumeration runs this whole method: its own call scope, attempts, response and buffers,
+    /// so enumerating a result again sends the same request again (as OpenAI's SDK does), and concurrent enumerations
+    /// share nothing but <paramref name="body"/>, which nobody writes after the client built it.
+    /// </summary>
+    /// <remarks>
+    /// Retries cover everything up to the first update (the attempt reads until it has one); from then on nothing is
+    /// retried, so a token is never repeated. The stream, and everything it owns, is disposed when the enumeration
+    /// ends, fails, or is abandoned (<c>break</c>, cancellation).
+    /// </remarks>
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        using var call = new CallScope(cancellationToken, _options);
+        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
         {
-            using var call = new CallScope(cancellationToken, _options);
-            StreamSession session = await ExecuteAsync(call, body.AsMemory(0, length), static (self, body, attempt) => self.OpenStreamAsync(body, attempt), resultOwnsAttempt: true).ConfigureAwait(false);
-            call.StopOverallDeadline();
-            try
+            call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.
+            while (update is not null)
             {
-                if (session.TakePending() is { } first)
+                yield return update;
+                try
                 {
-                    yield return first;
+                    update = await stream.ReadAsync().ConfigureAwait(false);
                 }
-
-                while (!session.Ended)
+                catch (Exception ex)
                 {
-                    ChatResponseUpdate? update;
-                    try
-                    {
-                        update = await session.MoveNextEventAsync().ConfigureAwait(false) ? session.OnEvent() : session.OnEnd();
-                    }
-                    catch (Exception ex)
-                    {
-                        throw Fail(TranslateMidStream(ex, call, session), call, session.Attempt, outputStarted: true);
-                    }
-
-                    if (update is not null)
-                    {
-                        yield return session.HandOut(update);
-                    }
+                    throw Fail(TranslateStreamFailure(ex, call, stream), call, stream.Attempt, outputStarted: true);
                 }
             }
-            finally
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
         }
     }
 
-    private async ValueTask<StreamSession> OpenStreamAsync(ReadOnlyMemory<byte> body, AttemptScope attempt)
+    /// <summary>
+    /// One attempt: sends the request and reads until the first update (or a normal end), so that a failure up to there
+    /// can still be retried. Until the <see cref="ChatCompletionStream"/> exists this method owns the attempt scope and
+    /// the response and releases them on failure; from then on the stream owns them, and this method disposes the
+    /// stream on failure or returns it to the caller, who disposes it.
+    /// </summary>
+    private async ValueTask<(ChatCompletionStream Stream, ChatResponseUpdate? First)> OpenStreamAsync(ReadOnlyMemory<byte> body, CallScope call)
     {
-        HttpResponseMessage response = await SendAsync(body, stream: true, attempt).ConfigureAwait(false);
-        StreamSession? session = null;
+        var attempt = new AttemptScope(call, _options);
+        HttpResponseMessage? response = null;
+        ChatCompletionStream? stream = null;
         try
         {
-            Stream stream = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            response = await SendAsync(body, stream: true, attempt).ConfigureAwait(false);
+            Stream events = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
                 ? await ReplayJsonAsSseAsync(response, attempt).ConfigureAwait(false)
-                : await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-
-            session = new StreamSession(response, stream, attempt, Errors);
-            await session.PrimeAsync().ConfigureAwait(false);
-            return session;
+                : new ResponseBodyStream(
+                    await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false),
+                    attempt,
+                    _options.MaxStreamBytes,
+                    nameof(QwenClientOptions.MaxStreamBytes),
+                    _options.MaxStreamEventBytes);
+            stream = new ChatCompletionStream(response, events, attempt, Errors);
+            return (stream, await stream.ReadAsync().ConfigureAwait(false));
         }
         catch (Exception ex)
         {
-            Exception translated = session is null ? Translate(ex, attempt.Call, attempt, outputStarted: false) : TranslateMidStream(ex, attempt.Call, session);
-            if (session is not null)
+            Exception translated = stream is null ? Translate(ex, call, attempt, outputStarted: false) : TranslateStreamFailure(ex, call, stream);
+            if (stream is not null)
             {
-                // The session owns the attempt scope; keep it alive until the exception is built, then release everything.
-                await session.DisposeAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
             }
             else
             {
-                response.Dispose();
+                response?.Dispose();
+                attempt.Dispose();
             }
 
             throw translated;
@@ -89,12 +83,13 @@ internal sealed partial class QwenTransport
 
     /// <summary>
     /// Some gateways answer a streaming request with one JSON document: a whole completion, or an error with status 200.
-    /// It is replayed as a one-event stream (<c>message</c> reads like <c>delta</c>), so it is mapped and judged exactly
-    /// like SSE: an error document throws the typed in-band error, a completion yields its updates and ends normally.
+    /// It is read whole (within <see cref="QwenClientOptions.MaxResponseBytes"/>, as a non-streaming answer) and replayed
+    /// as a one-event stream (<c>message</c> reads like <c>delta</c>), so it is mapped and judged exactly like SSE.
     /// </summary>
-    private static async Task<Stream> ReplayJsonAsSseAsync(HttpResponseMessage response, AttemptScope attempt)
+    private async Task<Stream> ReplayJsonAsSseAsync(HttpResponseMessage response, AttemptScope attempt)
     {
-        using PooledBufferWriter buffer = await ReadBodyAsync(response, attempt).ConfigureAwait(false);
+        using var buffer = new PooledBufferWriter(InitialBodyCapacity(response));
+        await ReadBodyAsync(response, attempt, buffer).ConfigureAwait(false);
         var events = new MemoryStream(buffer.WrittenMemory.Length + 32);
         events.Write("data: "u8);
         using (JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory))
@@ -108,24 +103,22 @@ internal sealed partial class QwenTransport
         return events;
     }
 
-    private Exception TranslateMidStream(Exception error, CallScope call, StreamSession session)
+    /// <summary>
+    /// Types a failure of an open stream. Connection failures become <see cref="QwenStreamInterruptedException"/> (with
+    /// the count of updates the caller got); everything else is typed by its cause as in <see cref="Translate"/>, and is
+    /// retryable only while no update was read.
+    /// </summary>
+    private Exception TranslateStreamFailure(Exception error, CallScope call, ChatCompletionStream stream)
     {
-        bool started = session.UpdatesHandedOut > 0;
-        if (error is QwenApiException || call.CallerToken.IsCancellationRequested)
+        bool started = stream.UpdatesRead > 0;
+        if (error is HttpRequestException or IOException or OperationCanceledException
+            && error is not QwenApiException
+            && !call.CallerToken.IsCancellationRequested && !call.OverallTimedOut && !stream.Attempt.TimedOut)
         {
-            return Translate(error, call, session.Attempt, started);
+            (_, string what) = DescribeConnectionFailure(error);
+            return stream.Interrupted($"The connection failed mid-stream: {Errors.Redact(what)}.", error);
         }
 
-        if (call.OverallTimedOut || session.Attempt.TimedOut)
-        {
-            return Translate(error, call, session.Attempt, started);
-        }
-
-        if (error is HttpRequestException or IOException or OperationCanceledException)
-        {
-            return session.Interrupted($"The connection failed mid-stream ({error.GetType().Name}).", error);
-        }
-
-        return Translate(error, call, session.Attempt, started);
+        return Translate(error, call, stream.Attempt, started);
     }
 }

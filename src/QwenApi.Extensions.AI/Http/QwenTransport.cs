@@ -74,6 +74,18 @@ internal sealed partial class QwenTransport : IDisposable
         attempt.EnterBody();
         if (response.IsSuccessStatusCode)
         {
+            if (UndecodedEncoding(response) is { } encoding)
+            {
+                // Reading it as JSON or SSE would report "not JSON" or "ended without [DONE]": say what really happened.
+                using (response)
+                {
+                    throw InvalidResponse(
+                        $"The response from {_chatCompletionsUri.Host} is compressed (Content-Encoding: {encoding}) but was not decompressed: the client does not ask for compression. Fix the proxy, or pass an HttpClient whose handler sets AutomaticDecompression.",
+                        response,
+                        null);
+                }
+            }
+
             return response;
         }
 
@@ -81,5 +93,22 @@ internal sealed partial class QwenTransport : IDisposable
         {
             throw await ReadErrorAsync(response, attempt).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The content coding still applied to the body, if any. A handler that decompresses removes the coding it undid from
+    /// <c>Content-Encoding</c>, so whatever is left is a body nobody here can read.
+    /// </summary>
+    private static string? UndecodedEncoding(HttpResponseMessage response)
+    {
+        foreach (string encoding in response.Content.Headers.ContentEncoding)
+        {
+            if (!string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Join(", ", response.Content.Headers.ContentEncoding);
+            }
+        }
+
+        return null;
     }
 }

@@ -2,9 +2,14 @@ using System.Buffers;
 
 namespace QwenApi.Extensions.AI;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers; the request body is written once and re-sent from the same buffer on retries.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers, for bytes used within one method: create it
+/// with <c>using</c>, read <see cref="WrittenSpan"/> or <see cref="WrittenMemory"/> before the method returns, and nothing
+/// rented outlives the method. It never hands its buffer to anyone else.
+/// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private static long s_outstanding;
     private byte[] _buffer;
     private int _written;
 
@@ -13,10 +18,17 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public PooledBufferWriter(int initialCapacity = 4096)
     {
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        Interlocked.Increment(ref s_outstanding);
     }
+
+    /// <summary>Gets how many writers hold a rented buffer right now (tests check that every call returns what it rented).</summary>
+    public static long Outstanding => Interlocked.Read(ref s_outstanding);
 
     /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    /// <summary>Gets the bytes written so far; valid until the next write or <see cref="Dispose"/>.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
     public void Advance(int count) => _written += count;
 
@@ -32,34 +44,32 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>Hands the rented buffer to the caller, who must return it to <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public byte[] Detach(out int length)
-    {
-        byte[] buffer = _buffer;
-        length = _written;
-        _buffer = [];
-        _written = 0;
-        return buffer;
-    }
-
     public void Dispose()
     {
         if (_buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
+            Interlocked.Decrement(ref s_outstanding);
         }
     }
 
     private void Ensure(int sizeHint)
     {
-        int needed = _written + Math.Max(sizeHint, 1);
+        long needed = (long)_written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        // Doubling in long arithmetic, capped at the largest array: an int doubling overflows at 2^30 (it once left every
+        // read one byte of room and copied a 1 GiB array per read). Callers bound what they write well below this.
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A buffer of {needed} bytes exceeds the largest array .NET allows.");
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, 2L * _buffer.Length), Array.MaxLength));
         _buffer.AsSpan(0, _written).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;

@@ -51,6 +51,12 @@ internal static class JsonValueWriter
             case JsonNode node:
                 node.WriteTo(writer);
                 return;
+            case QwenSearchOptions search:
+                ChatRequestWriter.WriteSearchOptions(writer, search);
+                return;
+            case QwenTranslationOptions translation:
+                ChatRequestWriter.WriteTranslationOptions(writer, translation);
+                return;
         }
 
         JsonTypeInfo info;

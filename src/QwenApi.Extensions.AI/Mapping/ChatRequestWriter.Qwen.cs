@@ -3,69 +3,43 @@ using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>The typed Qwen-only fields of <see cref="QwenChatOptions"/>, all at the top level of the body.</content>
+/// <content>Qwen-only fields derived from portable settings, and the wire form of Qwen's option objects.</content>
 internal static partial class ChatRequestWriter
 {
-    private static void WriteQwenOptions(Utf8JsonWriter writer, ChatOptions chatOptions, QwenChatOptions? qwen, HostedTools hosted, PassThroughFields fields)
+    /// <summary>
+    /// The Qwen fields that come from portable MEAI settings. The typed <see cref="QwenChatOptions"/> properties need no
+    /// code here: they live in <see cref="ChatOptions.AdditionalProperties"/>, which <see cref="PassThroughFields"/> writes,
+    /// and an entry there wins over what is derived here.
+    /// </summary>
+    private static void WriteQwenOptions(Utf8JsonWriter writer, ChatOptions chatOptions, HostedTools hosted, PassThroughFields fields)
     {
         // Reasoning.Effort is the portable switch: None turns thinking off, any other effort turns it on.
-        bool? thinking = qwen?.EnableThinking;
-        if (thinking is null && chatOptions.Reasoning?.Effort is { } effort)
-        {
-            thinking = effort != ReasoningEffort.None;
-        }
+        WriteBoolean(writer, "enable_thinking", chatOptions.Reasoning?.Effort is { } effort ? effort != ReasoningEffort.None : null, fields);
+        WriteBoolean(writer, "enable_search", hosted.WebSearch ? true : null, fields);
+        WriteBoolean(writer, "enable_code_interpreter", hosted.CodeInterpreter ? true : null, fields);
+    }
 
-        WriteBoolean(writer, "enable_thinking", thinking, fields);
-        if (qwen is null)
-        {
-            WriteBoolean(writer, "enable_search", hosted.WebSearch ? true : null, fields);
-            WriteBoolean(writer, "enable_code_interpreter", hosted.CodeInterpreter ? true : null, fields);
-            return;
-        }
+    /// <summary>Writes the wire form of <see cref="QwenSearchOptions"/>; its own extra entries win over its typed values.</summary>
+    internal static void WriteSearchOptions(Utf8JsonWriter writer, QwenSearchOptions search)
+    {
+        writer.WriteStartObject();
+        WriteOptional(writer, "forced_search", search.ForcedSearch, search.AdditionalProperties);
+        WriteOptional(writer, "search_strategy", search.SearchStrategy, search.AdditionalProperties);
+        WriteOptional(writer, "enable_source", search.EnableSource, search.AdditionalProperties);
+        WriteOptional(writer, "enable_citation", search.EnableCitation, search.AdditionalProperties);
+        WriteExtra(writer, search.AdditionalProperties, "QwenSearchOptions.AdditionalProperties");
+        writer.WriteEndObject();
+    }
 
-        QwenChatOptions options = qwen;
-        if (options.ThinkingBudget is { } budget && !fields.Contains("thinking_budget"))
-        {
-            RequireRange(budget > 0, "QwenChatOptions.ThinkingBudget", budget, "must be positive");
-            writer.WriteNumber("thinking_budget"u8, budget);
-        }
-
-        WriteBoolean(writer, "preserve_thinking", options.PreserveThinking, fields);
-        if (options.MaxCompletionTokens is { } maxCompletion && !fields.Contains("max_completion_tokens"))
-        {
-            RequireRange(maxCompletion > 0, "QwenChatOptions.MaxCompletionTokens", maxCompletion, "must be positive");
-            writer.WriteNumber("max_completion_tokens"u8, maxCompletion);
-        }
-
-        WriteBoolean(writer, "enable_search", options.EnableSearch ?? (hosted.WebSearch ? true : null), fields);
-        if (options.SearchOptions is { } search && !fields.Contains("search_options"))
-        {
-            writer.WriteStartObject("search_options"u8);
-            WriteOptional(writer, "forced_search", search.ForcedSearch, search.AdditionalProperties);
-            WriteOptional(writer, "search_strategy", search.SearchStrategy, search.AdditionalProperties);
-            WriteOptional(writer, "enable_source", search.EnableSource, search.AdditionalProperties);
-            WriteOptional(writer, "enable_citation", search.EnableCitation, search.AdditionalProperties);
-            WriteExtra(writer, search.AdditionalProperties, "QwenSearchOptions.AdditionalProperties");
-            writer.WriteEndObject();
-        }
-
-        if (options.RepetitionPenalty is { } penalty && !fields.Contains("repetition_penalty"))
-        {
-            RequireRange(penalty > 0, "QwenChatOptions.RepetitionPenalty", penalty, "must be positive");
-            writer.WriteNumber("repetition_penalty"u8, penalty);
-        }
-
-        WriteBoolean(writer, "vl_high_resolution_images", options.VlHighResolutionImages, fields);
-        WriteBoolean(writer, "enable_code_interpreter", options.EnableCodeInterpreter ?? (hosted.CodeInterpreter ? true : null), fields);
-        if (options.TranslationOptions is { } translation && !fields.Contains("translation_options"))
-        {
-            writer.WriteStartObject("translation_options"u8);
-            WriteOptional(writer, "source_lang", translation.SourceLang, translation.AdditionalProperties);
-            WriteOptional(writer, "target_lang", translation.TargetLang, translation.AdditionalProperties);
-            WriteOptional(writer, "domains", translation.Domains, translation.AdditionalProperties);
-            WriteExtra(writer, translation.AdditionalProperties, "QwenTranslationOptions.AdditionalProperties");
-            writer.WriteEndObject();
-        }
+    /// <summary>Writes the wire form of <see cref="QwenTranslationOptions"/>; its own extra entries win over its typed values.</summary>
+    internal static void WriteTranslationOptions(Utf8JsonWriter writer, QwenTranslationOptions translation)
+    {
+        writer.WriteStartObject();
+        WriteOptional(writer, "source_lang", translation.SourceLang, translation.AdditionalProperties);
+        WriteOptional(writer, "target_lang", translation.TargetLang, translation.AdditionalProperties);
+        WriteOptional(writer, "domains", translation.Domains, translation.AdditionalProperties);
+        WriteExtra(writer, translation.AdditionalProperties, "QwenTranslationOptions.AdditionalProperties");
+        writer.WriteEndObject();
     }
 
     private static void WriteBoolean(Utf8JsonWriter writer, string name, bool? value, PassThroughFields fields)

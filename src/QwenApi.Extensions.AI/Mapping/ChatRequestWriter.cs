@@ -5,9 +5,9 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Writes one chat-completions request body straight to UTF-8. Precedence of a top-level field, highest first: the
-/// object returned by <see cref="ChatOptions.RawRepresentationFactory"/>, then <see cref="ChatOptions.AdditionalProperties"/>,
-/// then typed <see cref="QwenChatOptions"/> properties and the standard <see cref="ChatOptions"/> mapping. No field is
-/// written twice.
+/// object returned by <see cref="ChatOptions.RawRepresentationFactory"/>, then <see cref="ChatOptions.AdditionalProperties"/>
+/// (where the typed <see cref="QwenChatOptions"/> properties live), then the standard <see cref="ChatOptions"/> mapping.
+/// No field is written twice.
 /// </summary>
 internal static partial class ChatRequestWriter
 {
@@ -36,7 +36,7 @@ internal static partial class ChatRequestWriter
         {
             WriteStandardOptions(writer, options, fields);
             HostedTools hosted = WriteTools(writer, options, fields);
-            WriteQwenOptions(writer, options, options as QwenChatOptions, hosted, fields);
+            WriteQwenOptions(writer, options, hosted, fields);
         }
 
         fields.WriteTo(writer);

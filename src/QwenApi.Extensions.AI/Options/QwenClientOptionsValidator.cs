@@ -6,11 +6,14 @@ namespace QwenApi.Extensions.AI;
 /// <summary>Validates <see cref="QwenClientOptions"/> once and reports every problem together, never echoing the key.</summary>
 internal static class QwenClientOptionsValidator
 {
-    public static IReadOnlyList<string> Validate(QwenClientOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="apiKeySource">Where the key was read from, as the message should name it (each construction path reads another place).</param>
+    /// <param name="endpointSource">Where the endpoint was read from, likewise.</param>
+    public static IReadOnlyList<string> Validate(QwenClientOptions options, string apiKeySource = "QwenClientOptions.ApiKey", string endpointSource = "QwenClientOptions.Endpoint")
     {
         var errors = new List<string>();
-        ValidateApiKey(options.ApiKey, errors);
-        ValidateEndpoint(options.Endpoint, options.AllowInsecureHttp, errors);
+        ValidateApiKey(options.ApiKey, apiKeySource, errors);
+        ValidateEndpoint(options.Endpoint, options.AllowInsecureHttp, endpointSource, errors);
 
         if (options.ModelId is { } model && (model.Length == 0 || string.IsNullOrWhiteSpace(model) || model.Trim() != model))
         {
@@ -51,35 +54,35 @@ internal static class QwenClientOptionsValidator
         return errors;
     }
 
-    public static void ThrowIfInvalid(QwenClientOptions options)
+    public static void ThrowIfInvalid(QwenClientOptions options, string apiKeySource = "QwenClientOptions.ApiKey", string endpointSource = "QwenClientOptions.Endpoint", string parameterName = "options")
     {
-        IReadOnlyList<string> errors = Validate(options);
+        IReadOnlyList<string> errors = Validate(options, apiKeySource, endpointSource);
         if (errors.Count > 0)
         {
-            var message = new StringBuilder("Invalid QwenClientOptions: ");
+            var message = new StringBuilder(parameterName == "options" ? "Invalid QwenClientOptions: " : "Invalid QwenChatClient arguments: ");
             message.AppendJoin(" ", errors);
-            throw new ArgumentException(message.ToString(), nameof(options));
+            throw new ArgumentException(message.ToString(), parameterName);
         }
     }
 
-    private static void ValidateApiKey(string? key, List<string> errors)
+    private static void ValidateApiKey(string? key, string source, List<string> errors)
     {
         // The messages below describe the problem only: the key itself must never be echoed.
         if (key is null || key.Length == 0)
         {
-            errors.Add("QwenClientOptions.ApiKey is missing: set it to your key from the Qwen API dashboard (or the QWEN_API_KEY environment variable).");
+            errors.Add($"{source} is missing: set it to your key from the Qwen API dashboard.");
         }
         else if (string.IsNullOrWhiteSpace(key))
         {
-            errors.Add("QwenClientOptions.ApiKey is only white space.");
+            errors.Add($"{source} is only white space.");
         }
         else if (key.AsSpan().IndexOfAny("\r\n\0") >= 0)
         {
-            errors.Add("QwenClientOptions.ApiKey contains a CR, LF or NUL character; copy the key again without line breaks.");
+            errors.Add($"{source} contains a CR, LF or NUL character; copy the key again without line breaks.");
         }
         else if (char.IsWhiteSpace(key[0]) || char.IsWhiteSpace(key[^1]))
         {
-            errors.Add("QwenClientOptions.ApiKey has leading or trailing white space; remove it.");
+            errors.Add($"{source} has leading or trailing white space; remove it.");
         }
         else
         {
@@ -87,44 +90,44 @@ internal static class QwenClientOptionsValidator
             {
                 if (char.IsControl(c) || c > '\u007e')
                 {
-                    errors.Add("QwenClientOptions.ApiKey contains a control or non-ASCII character, which cannot be sent in an HTTP header.");
+                    errors.Add($"{source} contains a control or non-ASCII character, which cannot be sent in an HTTP header.");
                     break;
                 }
             }
         }
     }
 
-    private static void ValidateEndpoint(Uri? endpoint, bool allowInsecure, List<string> errors)
+    private static void ValidateEndpoint(Uri? endpoint, bool allowInsecure, string source, List<string> errors)
     {
         if (endpoint is null)
         {
-            errors.Add("QwenClientOptions.Endpoint must not be null (the default is https://api.qwenapi.io/v1).");
+            errors.Add($"{source} must not be null (the default is https://api.qwenapi.io/v1).");
             return;
         }
 
         if (!endpoint.IsAbsoluteUri)
         {
-            errors.Add($"QwenClientOptions.Endpoint must be an absolute URI such as https://api.qwenapi.io/v1 (it is \"{endpoint.OriginalString}\").");
+            errors.Add($"{source} must be an absolute URI such as https://api.qwenapi.io/v1 (it is \"{endpoint.OriginalString}\").");
             return;
         }
 
         if (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)
         {
-            errors.Add($"QwenClientOptions.Endpoint must use https (it uses \"{endpoint.Scheme}\").");
+            errors.Add($"{source} must use https (it uses \"{endpoint.Scheme}\").");
         }
         else if (endpoint.Scheme == Uri.UriSchemeHttp && !allowInsecure && !IsLoopback(endpoint))
         {
-            errors.Add($"QwenClientOptions.Endpoint uses plain http on a non-loopback host ({endpoint.Host}): the key would be sent in clear text. Use https, or set AllowInsecureHttp = true if you really mean it.");
+            errors.Add($"{source} uses plain http on a non-loopback host ({endpoint.Host}): the key would be sent in clear text. Use https, or set AllowInsecureHttp = true if you really mean it.");
         }
 
         if (!string.IsNullOrEmpty(endpoint.UserInfo))
         {
-            errors.Add("QwenClientOptions.Endpoint must not contain user information; set ApiKey instead.");
+            errors.Add($"{source} must not contain user information; set ApiKey instead.");
         }
 
         if (!string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment))
         {
-            errors.Add("QwenClientOptions.Endpoint must not contain a query or fragment.");
+            errors.Add($"{source} must not contain a query or fragment.");
         }
     }
 

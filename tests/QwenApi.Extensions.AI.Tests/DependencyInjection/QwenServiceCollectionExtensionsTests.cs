@@ -79,7 +79,7 @@ public sealed class QwenServiceCollectionExtensionsTests
         Assert.Contains("Qwen:MaxRetries must be a whole number (it is \"lots\")", error.Message, StringComparison.Ordinal);
         Assert.Contains("Qwen:RetryBaseDelay must be a duration such as 00:00:30", error.Message, StringComparison.Ordinal);
         Assert.Contains("Qwen:Endpoint must be an absolute URI", error.Message, StringComparison.Ordinal);
-        Assert.Contains("ApiKey has leading or trailing white space", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The API key (configuration \"Qwen:ApiKey\", else the QWEN_API_KEY environment variable) has leading or trailing white space", error.Message, StringComparison.Ordinal);
         Assert.Contains("Qwen chat client (configuration \"Qwen\")", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-key-value", error.Message, StringComparison.Ordinal);
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());

@@ -15,6 +15,7 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
     private readonly HashSet<TrackedTimer> _pending = [];
     private readonly List<TimeSpan> _armed = [];
     private TaskCompletionSource _changed = NewSignal();
+    private int _liveTimers;
 
     public TrackingTimeProvider()
         : base(new DateTimeOffset(2026, 2, 10, 12, 0, 0, TimeSpan.Zero))
@@ -32,6 +33,9 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
             }
         }
     }
+
+    /// <summary>Gets how many timers were created and not yet disposed (every scope of the client must dispose its timers).</summary>
+    public int LiveTimers => Volatile.Read(ref _liveTimers);
 
     public int PendingCount
     {
@@ -106,6 +110,7 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        Interlocked.Increment(ref _liveTimers);
         var tracked = new TrackedTimer(this, callback, state);
         tracked.Inner = base.CreateTimer(static s => ((TrackedTimer)s!).Fire(), tracked, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _ = tracked.Change(dueTime, period);
@@ -142,6 +147,7 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
     private sealed class TrackedTimer(TrackingTimeProvider clock, TimerCallback callback, object? state) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
+        private bool _disposed;
 
         public ITimer Inner { get; set; } = null!;
 
@@ -172,6 +178,12 @@ internal sealed class TrackingTimeProvider : FakeTimeProvider
         {
             lock (clock._lock)
             {
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    Interlocked.Decrement(ref clock._liveTimers);
+                }
+
                 clock.Update(this, null, null);
                 Inner.Dispose();
             }

@@ -1,0 +1,174 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// A read-only view of a response body that enforces the client's limits on it: the idle timeout around every read that
+/// has to wait for data (any byte counts as activity, SSE keep-alive comments included, so a healthy stream of any
+/// length is never cut and a silent one is), a cap on the whole body, and for SSE a cap on one event. Every count is of
+/// the bytes this stream hands out, so it is after any decompression. Past a cap it throws
+/// <see cref="ResponseLimitExceededException"/> before handing out the offending bytes, so no reader above it (our
+/// buffer, the SSE parser's line and data buffers) ever holds more than the cap.
+/// </summary>
+internal sealed class ResponseBodyStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly AttemptScope _attempt;
+    private readonly long _maxBytes;
+    private readonly string _maxBytesOption;
+    private readonly int _maxEventBytes;
+    private long _total;
+
+    // SSE event tracking (WHATWG HTML §9.2.6: lines end with CRLF, LF or CR; an empty line ends an event).
+    private int _eventBytes;
+    private bool _lineEmpty = true;
+    private bool _afterCarriageReturn;
+
+    /// <param name="inner">The body as HttpClient gives it; disposed with this stream.</param>
+    /// <param name="attempt">The attempt whose idle timer is armed around waiting reads.</param>
+    /// <param name="maxBytes">The most bytes the whole body may have.</param>
+    /// <param name="maxBytesOption">The <see cref="QwenClientOptions"/> property behind <paramref name="maxBytes"/>, for the message.</param>
+    /// <param name="maxEventBytes">The most bytes one SSE event may have, or 0 when the body is not SSE.</param>
+    public ResponseBodyStream(Stream inner, AttemptScope attempt, long maxBytes, string maxBytesOption, int maxEventBytes = 0)
+    {
+        _inner = inner;
+        _attempt = attempt;
+        _maxBytes = maxBytes;
+        _maxBytesOption = maxBytesOption;
+        _maxEventBytes = maxEventBytes;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Never ask for more than one byte past the cap: a huge body is refused after reading at most that much.
+        long room = _maxBytes - _total; // never negative: Count throws once the total passes the cap
+        if (buffer.Length > room)
+        {
+            buffer = buffer[..(int)(room + 1)];
+        }
+
+        // Most reads are served from bytes the connection already buffered and complete at once: nothing waited, so
+        // there is nothing to time. Only a read that has to wait for the network arms the idle timer. (Arming and
+        // disarming an ITimer around every read was ~20% of the streaming CPU; a fast stream now touches it rarely.)
+        ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(buffer.Span[..read.Result])) : WaitAsync(read, buffer);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("The response body is read asynchronously only.");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+    private async ValueTask<int> WaitAsync(ValueTask<int> read, Memory<byte> buffer)
+    {
+        // The read started a moment ago and is pending: arm now (on a fake clock, still at the same instant).
+        _attempt.BeforeRead();
+        int count;
+        try
+        {
+            count = await read.ConfigureAwait(false);
+        }
+        finally
+        {
+            _attempt.AfterRead();
+        }
+
+        return Count(buffer.Span[..count]);
+    }
+
+    private int Count(ReadOnlySpan<byte> bytes)
+    {
+        _total += bytes.Length;
+        if (_total > _maxBytes)
+        {
+            throw new ResponseLimitExceededException(_maxBytes, _maxBytesOption, _maxEventBytes > 0 ? "the stream" : "the response body");
+        }
+
+        if (_maxEventBytes > 0)
+        {
+            TrackEvents(bytes);
+        }
+
+        return bytes.Length;
+    }
+
+    private void TrackEvents(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int end = bytes.IndexOfAny((byte)'\n', (byte)'\r');
+            if (end < 0)
+            {
+                AddToEvent(bytes.Length);
+                _lineEmpty = false;
+                _afterCarriageReturn = false;
+                return;
+            }
+
+            if (end > 0)
+            {
+                AddToEvent(end);
+                _lineEmpty = false;
+                _afterCarriageReturn = false;
+            }
+
+            bool carriageReturn = bytes[end] == (byte)'\r';
+            if (!carriageReturn && _afterCarriageReturn && end == 0)
+            {
+                _afterCarriageReturn = false; // The LF of a CRLF: the line already ended at its CR.
+            }
+            else if (_lineEmpty)
+            {
+                _eventBytes = 0; // An empty line: the event ended.
+                _afterCarriageReturn = carriageReturn;
+            }
+            else
+            {
+                AddToEvent(1);
+                _lineEmpty = true;
+                _afterCarriageReturn = carriageReturn;
+            }
+
+            bytes = bytes[(end + 1)..];
+        }
+    }
+
+    private void AddToEvent(int count)
+    {
+        _eventBytes += count;
+        if (_eventBytes > _maxEventBytes)
+        {
+            throw new ResponseLimitExceededException(_maxEventBytes, nameof(QwenClientOptions.MaxStreamEventBytes), "one server-sent event");
+        }
+    }
+}
