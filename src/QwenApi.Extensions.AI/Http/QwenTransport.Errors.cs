@@ -9,7 +9,8 @@ internal sealed partial class QwenTransport
     {
         const int MaxErrorBody = QwenExceptionFactory.MaxErrorBodyBytes;
 
-        // One byte more than the limit tells "exactly 64 KiB" from "longer, cut at 64 KiB".
+        // Room for one byte past the limit, so the loop asks for it: the stream refuses it (ResponseLimitExceededException)
+        // when the body is longer, and returns 0 when it is exactly the limit.
         byte[] buffer = new byte[MaxErrorBody + 1];
         int length = 0;
         ErrorBodyEnd end = ErrorBodyEnd.Complete;
@@ -25,17 +26,18 @@ internal sealed partial class QwenTransport
                 }
             }
         }
+        catch (ResponseLimitExceededException)
+        {
+            // Longer than the limit: the first 64 KiB are read leniently, and the message says the body was cut there.
+            end = ErrorBodyEnd.CutAtLimit;
+        }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             // A cut error body still tells the status, and what arrived may hold the message: keep it, and say it was cut.
             end = ErrorBodyEnd.CutByConnectionFailure;
         }
 
-        if (length > MaxErrorBody)
-        {
-            length = MaxErrorBody;
-            end = ErrorBodyEnd.CutAtLimit;
-        }
+        length = Math.Min(length, MaxErrorBody);
 
         int status = (int)response.StatusCode;
         TimeSpan? retryAfter = RetryAfterParser.Parse(response.Headers, _options.TimeProvider);
