@@ -4,17 +4,61 @@ using System.Text;
 
 namespace QwenApi.Extensions.AI;
 
-/// <summary>Turns a failed response or an in-band error into the typed exception a caller can act on.</summary>
+/// <summary>
+/// Turns a failed response or an in-band error into the typed exception a caller can act on. Every text taken from a
+/// response is redacted (the API key becomes <c>***</c>), put on one line without control characters, and shortened:
+/// the server's message to <see cref="MaxMessageLength"/> characters, code, type, param and request id to
+/// <see cref="MaxFieldLength"/>.
+/// </summary>
 internal sealed class QwenExceptionFactory
 {
+    /// <summary>How much of an error body is read: enough for any real error document, bounded against a hostile one.</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
+
+    /// <summary>The longest server message shown in an exception message.</summary>
+    public const int MaxMessageLength = 1000;
+
+    /// <summary>The longest code, type, param or request id kept.</summary>
+    public const int MaxFieldLength = 200;
+
     private readonly string _apiKey;
 
     public QwenExceptionFactory(string apiKey) => _apiKey = apiKey;
 
-    public QwenApiException FromResponse(HttpStatusCode status, ReadOnlySpan<byte> body, string? headerRequestId, TimeSpan? retryAfter)
+    /// <summary>Reads a failed response's body (or the part of it that arrived) into the typed exception.</summary>
+    /// <param name="status">The response's status.</param>
+    /// <param name="body">The body bytes read, at most <see cref="MaxErrorBodyBytes"/>.</param>
+    /// <param name="end">Whether the body is whole, or was cut at the limit or by a connection failure.</param>
+    /// <param name="contentEncoding">The response's <c>Content-Encoding</c> when no handler decoded it; the body is then not parsed.</param>
+    /// <param name="headerRequestId">The <c>x-request-id</c> header.</param>
+    /// <param name="retryAfter">What the server asked to wait.</param>
+    public QwenApiException FromResponse(HttpStatusCode status, ReadOnlySpan<byte> body, ErrorBodyEnd end, string? contentEncoding, string? headerRequestId, TimeSpan? retryAfter)
     {
-        ErrorBodyParser.ParsedError parsed = ErrorBodyParser.Parse(body);
-        return Create(status, parsed, headerRequestId, retryAfter);
+        var notes = new StringBuilder();
+        ErrorBodyParser.ParsedError parsed;
+        if (contentEncoding is not null)
+        {
+            // Compressed bytes are neither JSON nor text: parsing them would only print binary or claim "not JSON".
+            parsed = new ErrorBodyParser.ParsedError(null, null, null, null, null, null, false);
+            notes.Append(CultureInfo.InvariantCulture, $" The error body is compressed (Content-Encoding: {ErrorText.Clean(contentEncoding, MaxFieldLength)}) and was not decompressed; to read it, give the client an HttpClient whose handler sets AutomaticDecompression.");
+        }
+        else
+        {
+            parsed = ErrorBodyParser.Parse(body);
+        }
+
+        if (end == ErrorBodyEnd.CutAtLimit)
+        {
+            notes.Append(CultureInfo.InvariantCulture, $" The error body was cut at {MaxErrorBodyBytes / 1024} KiB (it is longer); only its start was read.");
+        }
+        else if (end == ErrorBodyEnd.CutByConnectionFailure)
+        {
+            notes.Append(body.IsEmpty
+                ? " The connection failed before any of the error body arrived."
+                : string.Create(CultureInfo.InvariantCulture, $" The error body was cut by a connection failure after {body.Length} bytes; only what arrived was read."));
+        }
+
+        return Create(status, parsed, headerRequestId, retryAfter, end != ErrorBodyEnd.Complete || contentEncoding is not null, notes.ToString());
     }
 
     /// <summary>
@@ -34,20 +78,30 @@ internal sealed class QwenExceptionFactory
         return error;
     }
 
-    public QwenApiException Create(HttpStatusCode? status, ErrorBodyParser.ParsedError parsed, string? headerRequestId, TimeSpan? retryAfter)
+    /// <summary>Builds the typed exception for a parsed error.</summary>
+    /// <param name="status">The HTTP status, or <see langword="null"/> for an error inside a 200 response.</param>
+    /// <param name="parsed">What the body said, raw: redacted, cleaned and shortened here.</param>
+    /// <param name="headerRequestId">The <c>x-request-id</c> header, preferred to the body's.</param>
+    /// <param name="retryAfter">What the server asked to wait.</param>
+    /// <param name="bodyIncomplete">Whether the body could not be read whole (then a missing message is "could not be read", not "was not returned").</param>
+    /// <param name="bodyNotes">Sentences about how the body was read, each starting with a space.</param>
+    public QwenApiException Create(HttpStatusCode? status, ErrorBodyParser.ParsedError parsed, string? headerRequestId, TimeSpan? retryAfter, bool bodyIncomplete = false, string? bodyNotes = null)
     {
-        string? requestId = Redact(headerRequestId ?? parsed.RequestId);
-        string? code = Redact(parsed.Code);
+        string? requestId = Display(string.IsNullOrEmpty(headerRequestId) ? parsed.RequestId : headerRequestId, MaxFieldLength);
+        string? code = Display(parsed.Code, MaxFieldLength);
+        string? type = Display(parsed.Type, MaxFieldLength);
+        string? message = Display(parsed.Message, MaxMessageLength);
+        string? snippet = Display(parsed.Snippet, MaxMessageLength);
         var info = new QwenErrorInfo
         {
             StatusCode = status,
-            Type = Redact(parsed.Type),
+            Type = type,
             Code = code,
-            Param = Redact(parsed.Param),
+            Param = Display(parsed.Param, MaxFieldLength),
             RequestId = requestId,
-            Snippet = Redact(parsed.Snippet),
+            Snippet = snippet,
             RetryAfter = retryAfter,
-            Message = BuildMessage(status, parsed, requestId, retryAfter),
+            Message = BuildMessage(status, code, message, message is null ? snippet : null, bodyIncomplete, bodyNotes, requestId, retryAfter),
         };
 
         int numeric = status is null ? 0 : (int)status.Value;
@@ -68,7 +122,7 @@ internal sealed class QwenExceptionFactory
 
         // 408 is the server giving up waiting (a transient condition, retried), not a request to fix: typed as a server error.
         if ((numeric is >= 400 and < 500 && numeric != 408)
-            || (status is null && (QwenErrorCodes.IsContentFilter(code) || QwenErrorCodes.IsContentFilter(parsed.Type) || QwenErrorCodes.IsInvalidRequest(code, parsed.Type))))
+            || (status is null && (QwenErrorCodes.IsContentFilter(code) || QwenErrorCodes.IsContentFilter(type) || QwenErrorCodes.IsInvalidRequest(code, type))))
         {
             return new QwenBadRequestException(info);
         }
@@ -81,7 +135,7 @@ internal sealed class QwenExceptionFactory
         return new QwenApiException(info);
     }
 
-    private string BuildMessage(HttpStatusCode? status, ErrorBodyParser.ParsedError parsed, string? requestId, TimeSpan? retryAfter)
+    private string BuildMessage(HttpStatusCode? status, string? code, string? message, string? snippet, bool bodyIncomplete, string? bodyNotes, string? requestId, TimeSpan? retryAfter)
     {
         var text = new StringBuilder();
         if (status is { } s)
@@ -93,18 +147,28 @@ internal sealed class QwenExceptionFactory
             text.Append("Qwen API reported an error inside the stream");
         }
 
-        if (parsed.Code is not null)
+        if (code is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" [{parsed.Code}]");
+            text.Append(CultureInfo.InvariantCulture, $" [{code}]");
         }
 
         text.Append(": ");
-        text.Append(parsed.Message ?? Hint(status) ?? "no error message was returned");
-        if (!parsed.Recognized && parsed.Snippet is not null)
+        text.Append(message ?? Hint(status) ?? (bodyIncomplete ? "no error message could be read." : "no error message was returned"));
+        if (snippet is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Body starts with: \"{parsed.Snippet}\"");
+            text.Append(CultureInfo.InvariantCulture, $" Body starts with: \"{snippet}\"");
         }
 
+        // Sentences follow: end the server's message as one, unless it already ends like one (or in a quote or an ellipsis).
+        if (!string.IsNullOrEmpty(bodyNotes) || retryAfter is not null)
+        {
+            if (text[^1] is not ('.' or '!' or '?' or '…' or '"'))
+            {
+                text.Append('.');
+            }
+        }
+
+        text.Append(bodyNotes);
         if (retryAfter is { } wait)
         {
             text.Append(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.");
@@ -128,6 +192,36 @@ internal sealed class QwenExceptionFactory
         >= 500 => "the server failed.",
         _ => null,
     };
+
+    /// <summary>
+    /// Redacts, cleans (one line, no control characters) and shortens a text from a response. Redaction runs before and
+    /// after cleaning (so a key split by a line break is caught too) and before shortening (so a cut never leaves a key
+    /// whole); a cut that ends inside an echoed key drops that key's first characters too.
+    /// </summary>
+    private string? Display(string? raw, int maxLength)
+    {
+        string? text = Redact(ErrorText.Clean(Redact(raw), int.MaxValue - 1));
+        return string.IsNullOrEmpty(text) ? null : DropKeyPrefixBeforeEllipsis(ErrorText.Clean(text, maxLength)!);
+    }
+
+    private string DropKeyPrefixBeforeEllipsis(string text)
+    {
+        if (_apiKey.Length < 4 || !text.EndsWith('…'))
+        {
+            return text;
+        }
+
+        ReadOnlySpan<char> kept = text.AsSpan(0, text.Length - 1);
+        for (int length = Math.Min(_apiKey.Length - 1, kept.Length); length >= 3; length--)
+        {
+            if (kept.EndsWith(_apiKey.AsSpan(0, length), StringComparison.Ordinal))
+            {
+                return string.Concat(kept[..^length], "…");
+            }
+        }
+
+        return text;
+    }
 
     /// <summary>Removes the key wherever a server echoed it back.</summary>
     public string? Redact(string? text) =>

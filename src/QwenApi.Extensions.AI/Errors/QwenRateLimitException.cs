@@ -34,7 +34,13 @@ public sealed class QwenRateLimitException : QwenApiException
 
     /// <summary>
     /// Gets how long the proxy asked to wait (from <c>retry-after-ms</c>, else <c>Retry-After</c> as seconds or an HTTP
-    /// date; values over a day are reported as one day), or <see langword="null"/> when it did not say or said something unreadable.
+    /// date), exactly as sent however long, or <see langword="null"/> when it did not say or said something unreadable.
+    /// A value beyond <see cref="TimeSpan.MaxValue"/> (about 29,000 years) is reported as <see cref="TimeSpan.MaxValue"/>.
     /// </summary>
+    /// <remarks>
+    /// The client waits only up to <see cref="QwenClientOptions.MaxRetryAfter"/> (and never beyond the remaining
+    /// <see cref="QwenClientOptions.OverallTimeout"/>, nor beyond about 49.7 days, the longest a timer can wait); a
+    /// longer value is not waited for, and this exception is thrown at once with it.
+    /// </remarks>
     public TimeSpan? RetryAfter { get; }
 }

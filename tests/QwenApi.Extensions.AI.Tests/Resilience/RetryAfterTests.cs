@@ -91,8 +91,9 @@ public sealed class RetryAfterTests
     [Theory]
     [InlineData("61", 61)]
     [InlineData("86400", 86400)]
-    [InlineData("99999999999", 86400)] // absurd values are clamped to a day, never overflow
-    public async Task Call_RetryAfterBeyondCap_ThrowsRateLimitAtOnceWithRetryAfter(string value, int expectedSeconds)
+    [InlineData("415000", 415000)] // 4.8 days: reported as sent, not clamped to one
+    [InlineData("99999999999", 99999999999)] // about 3,170 years: still reported as sent
+    public async Task Call_RetryAfterBeyondCap_ThrowsRateLimitAtOnceWithRetryAfter(string value, long expectedSeconds)
     {
         var clock = new TrackingTimeProvider();
         DateTimeOffset start = clock.GetUtcNow();
