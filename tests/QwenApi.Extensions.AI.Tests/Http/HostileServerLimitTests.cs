@@ -176,6 +176,16 @@ public sealed class HostileServerLimitTests(ITestOutputHelper output)
         Assert.InRange(heapGrowth, long.MinValue, 8 * MiB);
     }
 
+    [Fact]
+    public void GzipBomb_AsBuiltForTheseTests_IsUnder512KiBAndInflatesTo128MiB()
+    {
+        // What the bomb tests rely on: the decompressor really has 128 MiB to give (it reads every gzip member).
+        Assert.InRange(HostileBodies.UnaryBomb.Length, 1, 512 * KiB);
+        Assert.InRange(HostileBodies.StreamBomb.Length, 1, 512 * KiB);
+        Assert.Equal(128L * MiB, HostileBodies.InflatedLength(HostileBodies.UnaryBomb));
+        Assert.Equal(128L * MiB, HostileBodies.InflatedLength(HostileBodies.StreamBomb));
+    }
+
     private static void AssertServerCutOff((StreamOutcome Outcome, int Requests, long ServerWrote, Exception? ServerError) run)
     {
         // The client closed the connection while the server was still writing: the server's write failed, and far

@@ -15,10 +15,10 @@ internal static class HostileBodies
     private static readonly Lazy<byte[]> s_unaryBomb = new(() => GzipRepeated("{\"id\":\""u8.ToArray(), "x"u8.ToArray(), 128 * MiB));
     private static readonly Lazy<byte[]> s_streamBomb = new(() => GzipRepeated("data: "u8.ToArray(), "x"u8.ToArray(), 128 * MiB));
 
-    /// <summary>Gets a ~130 KB gzip body that inflates to 128 MiB: <c>{"id":"xxxx…</c>, never closed.</summary>
+    /// <summary>Gets a small gzip body (about 130 KB) that inflates to 128 MiB: <c>{"id":"xxxx…</c>, never closed.</summary>
     public static byte[] UnaryBomb => s_unaryBomb.Value;
 
-    /// <summary>Gets a ~130 KB gzip body that inflates to 128 MiB: one SSE line <c>data: xxxx…</c> that never ends.</summary>
+    /// <summary>Gets a small gzip body (about 130 KB) that inflates to 128 MiB: one SSE line <c>data: xxxx…</c> that never ends.</summary>
     public static byte[] StreamBomb => s_streamBomb.Value;
 
     /// <summary>The role-only first chunk (it yields no update).</summary>
@@ -38,7 +38,7 @@ internal static class HostileBodies
     public static byte[] Gzip(ReadOnlySpan<byte> data)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize))
         {
             gzip.Write(data);
         }
@@ -48,7 +48,11 @@ internal static class HostileBodies
 
     public static byte[] Gzip(string text) => Gzip(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Compresses <paramref name="prefix"/> then <paramref name="unit"/> repeated up to <paramref name="totalBytes"/>, 1 MiB at a time.</summary>
+    /// <summary>
+    /// A gzip body that inflates to <paramref name="totalBytes"/>: <paramref name="prefix"/>, then <paramref name="unit"/>
+    /// repeated. Built from gzip members of 1 MiB each (RFC 1952 §2.2: a gzip file is a series of members, which
+    /// decompressors must read on), so it costs two 1 MiB compressions instead of one of the whole size.
+    /// </summary>
     private static byte[] GzipRepeated(byte[] prefix, byte[] unit, int totalBytes)
     {
         byte[] block = new byte[MiB];
@@ -57,16 +61,30 @@ internal static class HostileBodies
             block[i] = unit[i % unit.Length];
         }
 
+        byte[] first = Gzip([.. prefix, .. block.AsSpan(prefix.Length)]);
+        byte[] member = Gzip(block);
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize))
+        output.Write(first);
+        for (int written = MiB; written < totalBytes; written += MiB)
         {
-            gzip.Write(prefix);
-            for (int written = prefix.Length; written < totalBytes; written += block.Length)
-            {
-                gzip.Write(block);
-            }
+            output.Write(member);
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>Counts the bytes <paramref name="gzip"/> inflates to, without keeping them.</summary>
+    public static long InflatedLength(byte[] gzip)
+    {
+        using var input = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress);
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = input.Read(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
     }
 }
