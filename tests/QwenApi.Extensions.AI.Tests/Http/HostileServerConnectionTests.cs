@@ -87,7 +87,9 @@ public sealed class HostileServerConnectionTests
 
             c.Reset();
         });
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using var handler = new TrackingHandler();
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
 
         Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -96,6 +98,7 @@ public sealed class HostileServerConnectionTests
         var error = Assert.IsType<QwenServerException>(outcome.Error);
         Assert.Equal(4, error.Attempts);
         Assert.Equal(4, server.Requests);
+        AssertEverythingReleased(handler, attempts: 4);
         Assert.Equal(3, waits.Count); // one backoff before each retry
         Assert.Empty(outcome.Texts);
         Assert.Contains("reset the connection", error.Message, StringComparison.Ordinal);
@@ -115,7 +118,9 @@ public sealed class HostileServerConnectionTests
             c.Reset();
         });
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using var handler = new TrackingHandler();
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
 
         var consumer = StreamConsumer.Start(client, Prompt);
         await ClockDriver.Guard(consumer.WhenReceived(3));
@@ -126,6 +131,7 @@ public sealed class HostileServerConnectionTests
         Assert.Equal(s_tokens.Take(3), consumer.Texts);
         Assert.Equal(1, error.Attempts);
         Assert.Equal(1, server.Requests);
+        AssertEverythingReleased(handler, attempts: 1);
         Assert.Empty(clock.ArmedDelays); // no retry was even considered
         Assert.Contains("reset the connection", error.Message, StringComparison.Ordinal);
         Assert.Contains("3 update(s)", error.Message, StringComparison.Ordinal);
@@ -142,7 +148,9 @@ public sealed class HostileServerConnectionTests
         string body = stream ? HostileBodies.RoleEvent + HostileBodies.TokenEvent("w1 ")[..30] : HostileBodies.Completion[..60];
         await using var server = RawHttpServer.Start(c => SendTruncatedAsync(c, framing, stream, body));
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using var handler = new TrackingHandler();
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
 
         Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -151,6 +159,7 @@ public sealed class HostileServerConnectionTests
         var error = Assert.IsType<QwenServerException>(outcome.Error);
         Assert.Equal(4, error.Attempts);
         Assert.Equal(4, server.Requests);
+        AssertEverythingReleased(handler, attempts: 4);
         Assert.Equal(3, waits.Count);
         Assert.Empty(outcome.Texts);
         Assert.Contains("ended before its declared end", error.Message, StringComparison.Ordinal);
@@ -164,7 +173,9 @@ public sealed class HostileServerConnectionTests
         string body = HostileBodies.RoleEvent + HostileBodies.TokenEvent("w1 ") + HostileBodies.TokenEvent("w2 ");
         await using var server = RawHttpServer.Start(c => SendTruncatedAsync(c, framing, stream: true, body));
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using var handler = new TrackingHandler();
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
 
         StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
 
@@ -173,6 +184,7 @@ public sealed class HostileServerConnectionTests
         Assert.Equal(["w1 ", "w2 "], outcome.Texts);
         Assert.Equal(1, error.Attempts);
         Assert.Equal(1, server.Requests);
+        AssertEverythingReleased(handler, attempts: 1);
         Assert.Empty(clock.ArmedDelays);
         Assert.Contains("ended before its declared end", error.Message, StringComparison.Ordinal);
         Assert.Contains("2 update(s)", error.Message, StringComparison.Ordinal);
@@ -189,16 +201,27 @@ public sealed class HostileServerConnectionTests
             await c.WriteAsync(HostileBodies.Completion); // ten bytes more than declared
         });
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using var handler = new TrackingHandler();
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
 
         StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream: false));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Equal(1, error.Attempts);
         Assert.Equal(1, server.Requests);
+        AssertEverythingReleased(handler, attempts: 1);
         Assert.Empty(clock.ArmedDelays);
         Assert.Contains($"{declared} bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a valid chat completion", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every failed attempt disposed its response before the next was sent, and nothing is left open.</summary>
+    private static void AssertEverythingReleased(TrackingHandler handler, int attempts)
+    {
+        Assert.Equal(Enumerable.Repeat(0, attempts), handler.LiveResponsesAtSend);
+        Assert.Equal(0, handler.LiveResponses);
+        Assert.Equal(0, handler.LiveConnections);
     }
 
     private static async Task SendTruncatedAsync(RawConnection c, string framing, bool stream, string body)
