@@ -8,10 +8,13 @@ namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 /// </summary>
 internal static class FaultClients
 {
-    public static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time, ILoggerFactory? logs = null) => new()
+    public static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time, ILoggerFactory? logs = null) =>
+        Options(simulator.Endpoint, simulator.ApiKey, time, logs);
+
+    public static QwenClientOptions Options(Uri endpoint, string apiKey, TimeProvider time, ILoggerFactory? logs = null) => new()
     {
-        ApiKey = simulator.ApiKey,
-        Endpoint = simulator.Endpoint,
+        ApiKey = apiKey,
+        Endpoint = endpoint,
         ModelId = "qwen-plus",
         TimeProvider = time,
         LoggerFactory = logs,
@@ -29,6 +32,14 @@ internal static class FaultClients
         QwenClientOptions options = Options(simulator, time, logs);
         configure?.Invoke(options);
         return new QwenChatClient(options);
+    }
+
+    /// <summary>A client of a <see cref="RawHttpServer"/> with the fault options; it sends through <paramref name="http"/> when given.</summary>
+    public static QwenChatClient Create(RawHttpServer server, TimeProvider time, Action<QwenClientOptions>? configure = null, HttpClient? http = null)
+    {
+        QwenClientOptions options = Options(server.Endpoint, RawHttpServer.ApiKey, time);
+        configure?.Invoke(options);
+        return http is null ? new QwenChatClient(options) : new QwenChatClient(options, http);
     }
 
     /// <summary>The simulator's default answer to <paramref name="prompt"/>.</summary>
@@ -53,6 +64,25 @@ internal static class FaultClients
         catch (Exception ex)
         {
             return new StreamOutcome(texts, ex);
+        }
+    }
+
+    /// <summary>Makes one call, unary or streamed to the end, and returns what the caller saw; the exception, if any, is returned, not thrown.</summary>
+    public static async Task<StreamOutcome> OutcomeAsync(IChatClient client, string prompt, bool stream)
+    {
+        if (stream)
+        {
+            return await StreamAsync(client, prompt);
+        }
+
+        try
+        {
+            ChatResponse response = await client.GetResponseAsync(prompt);
+            return new StreamOutcome([response.Text], null);
+        }
+        catch (Exception ex)
+        {
+            return new StreamOutcome([], ex);
         }
     }
 
