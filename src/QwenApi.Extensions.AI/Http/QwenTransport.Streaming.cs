@@ -104,14 +104,15 @@ internal sealed partial class QwenTransport
     }
 
     /// <summary>
-    /// Types a failure of an open stream. Connection failures become <see cref="QwenStreamInterruptedException"/> (with
-    /// the count of updates the caller got); everything else is typed by its cause as in <see cref="Translate"/>, and is
-    /// retryable only while no update was read.
+    /// Types a failure of an open stream. A connection failure after the first update becomes
+    /// <see cref="QwenStreamInterruptedException"/> (with the count of updates the caller got); before it, and for every
+    /// other failure, it is typed by its cause as in <see cref="Translate"/>, retryable only while no update was read.
     /// </summary>
     private Exception TranslateStreamFailure(Exception error, CallScope call, ChatCompletionStream stream)
     {
         bool started = stream.UpdatesRead > 0;
-        if (error is HttpRequestException or IOException or OperationCanceledException
+        if (started
+            && error is HttpRequestException or IOException or OperationCanceledException
             && error is not QwenApiException
             && !call.CallerToken.IsCancellationRequested && !call.OverallTimedOut && !stream.Attempt.TimedOut)
         {

@@ -4,9 +4,10 @@ namespace QwenApi.Extensions.AI;
 /// A read-only view of a response body that enforces the client's limits on it: the idle timeout around every read that
 /// has to wait for data (any byte counts as activity, SSE keep-alive comments included, so a healthy stream of any
 /// length is never cut and a silent one is), a cap on the whole body, and for SSE a cap on one event. Every count is of
-/// the bytes this stream hands out, so it is after any decompression. Past a cap it throws
-/// <see cref="ResponseLimitExceededException"/> before handing out the offending bytes, so no reader above it (our
-/// buffer, the SSE parser's line and data buffers) ever holds more than the cap.
+/// the bytes this stream hands out, so it is after any decompression. It hands out every byte up to a cap (so every
+/// event that fits reaches the reader, however the network split the data) and throws
+/// <see cref="ResponseLimitExceededException"/> on the read after, never handing out a byte past the cap: no reader
+/// above it (our buffer, the SSE parser's line and data buffers) ever holds more than the cap.
 /// </summary>
 internal sealed class ResponseBodyStream : Stream
 {
@@ -16,6 +17,7 @@ internal sealed class ResponseBodyStream : Stream
     private readonly string _maxBytesOption;
     private readonly int _maxEventBytes;
     private long _total;
+    private ResponseLimitExceededException? _exceeded;
 
     // SSE event tracking (WHATWG HTML §9.2.6: lines end with CRLF, LF or CR; an empty line ends an event).
     private int _eventBytes;
@@ -48,6 +50,11 @@ internal sealed class ResponseBodyStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_exceeded is not null)
+        {
+            return ValueTask.FromException<int>(_exceeded);
+        }
+
         // Never ask for more than one byte past the cap: a huge body is refused after reading at most that much.
         long room = _maxBytes - _total; // never negative: Count throws once the total passes the cap
         if (buffer.Length > room)
@@ -106,43 +113,62 @@ internal sealed class ResponseBodyStream : Stream
         return Count(buffer.Span[..count]);
     }
 
+    /// <summary>Counts a read and returns how many of its bytes may be handed out; past a cap, the next read throws.</summary>
     private int Count(ReadOnlySpan<byte> bytes)
     {
-        _total += bytes.Length;
-        if (_total > _maxBytes)
+        int accepted = bytes.Length;
+        if (_total + accepted > _maxBytes)
         {
-            throw new ResponseLimitExceededException(_maxBytes, _maxBytesOption, _maxEventBytes > 0 ? "the stream" : "the response body");
+            accepted = (int)(_maxBytes - _total);
+            _exceeded = new ResponseLimitExceededException(_maxBytes, _maxBytesOption, _maxEventBytes > 0 ? "the stream" : "the response body");
         }
 
         if (_maxEventBytes > 0)
         {
-            TrackEvents(bytes);
+            int fits = TrackEvents(bytes[..accepted]);
+            if (fits < accepted)
+            {
+                accepted = fits;
+                _exceeded = new ResponseLimitExceededException(_maxEventBytes, nameof(QwenClientOptions.MaxStreamEventBytes), "one server-sent event");
+            }
         }
 
-        return bytes.Length;
+        _total += accepted;
+        if (accepted == 0 && _exceeded is not null)
+        {
+            throw _exceeded; // Returning 0 would read as the end of the body.
+        }
+
+        return accepted;
     }
 
-    private void TrackEvents(ReadOnlySpan<byte> bytes)
+    /// <summary>Follows line and event boundaries; returns how many of <paramref name="bytes"/> fit the event cap.</summary>
+    private int TrackEvents(ReadOnlySpan<byte> bytes)
     {
-        while (!bytes.IsEmpty)
+        int position = 0;
+        while (position < bytes.Length)
         {
-            int end = bytes.IndexOfAny((byte)'\n', (byte)'\r');
+            ReadOnlySpan<byte> rest = bytes[position..];
+            int end = rest.IndexOfAny((byte)'\n', (byte)'\r');
+            int text = end < 0 ? rest.Length : end;
+            if (text > 0)
+            {
+                if (_eventBytes + text > _maxEventBytes)
+                {
+                    return position + (_maxEventBytes - _eventBytes);
+                }
+
+                _eventBytes += text;
+                _lineEmpty = false;
+                _afterCarriageReturn = false;
+            }
+
             if (end < 0)
             {
-                AddToEvent(bytes.Length);
-                _lineEmpty = false;
-                _afterCarriageReturn = false;
-                return;
+                return bytes.Length;
             }
 
-            if (end > 0)
-            {
-                AddToEvent(end);
-                _lineEmpty = false;
-                _afterCarriageReturn = false;
-            }
-
-            bool carriageReturn = bytes[end] == (byte)'\r';
+            bool carriageReturn = rest[end] == (byte)'\r';
             if (!carriageReturn && _afterCarriageReturn && end == 0)
             {
                 _afterCarriageReturn = false; // The LF of a CRLF: the line already ended at its CR.
@@ -154,21 +180,19 @@ internal sealed class ResponseBodyStream : Stream
             }
             else
             {
-                AddToEvent(1);
+                if (_eventBytes + 1 > _maxEventBytes)
+                {
+                    return position + end;
+                }
+
+                _eventBytes++;
                 _lineEmpty = true;
                 _afterCarriageReturn = carriageReturn;
             }
 
-            bytes = bytes[(end + 1)..];
+            position += end + 1;
         }
-    }
 
-    private void AddToEvent(int count)
-    {
-        _eventBytes += count;
-        if (_eventBytes > _maxEventBytes)
-        {
-            throw new ResponseLimitExceededException(_maxEventBytes, nameof(QwenClientOptions.MaxStreamEventBytes), "one server-sent event");
-        }
+        return bytes.Length;
     }
 }

@@ -70,6 +70,18 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
         return new QwenStreamInterruptedException(info, UpdatesRead, cause) { IsTransient = UpdatesRead == 0 };
     }
 
+    /// <summary>The body ended before anything was said: a server failure like a dropped connection, retried.</summary>
+    private QwenServerException EndedBeforeOutput() => new(new QwenErrorInfo
+    {
+        Message = "The stream ended before any update, without [DONE] and without a finish reason." + (_requestId is null ? string.Empty : $" (request id {_requestId})"),
+        RequestId = _requestId,
+        StatusCode = _response.StatusCode,
+        HttpRequestError = HttpRequestError.ResponseEnded,
+    })
+    {
+        IsTransient = true,
+    };
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -111,7 +123,9 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
         _ended = true;
         if (!_builder.Finished)
         {
-            throw Interrupted("The stream ended without [DONE] and without a finish reason: the answer is incomplete.");
+            throw UpdatesRead == 0
+                ? EndedBeforeOutput()
+                : Interrupted("The stream ended without [DONE] and without a finish reason: the answer is incomplete.");
         }
 
         return _builder.Complete(_parser);

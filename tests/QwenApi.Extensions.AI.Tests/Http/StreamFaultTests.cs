@@ -62,7 +62,7 @@ public sealed class StreamFaultTests
     }
 
     [Fact]
-    public async Task Stream_DropBeforeFirstTokenOnEveryAttempt_ThrowsInterruptedWithNoUpdatesAfterAllAttempts()
+    public async Task Stream_DropBeforeFirstTokenOnEveryAttempt_ThrowsServerExceptionAfterAllAttempts()
     {
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
@@ -77,8 +77,9 @@ public sealed class StreamFaultTests
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
-        var error = Assert.IsType<QwenStreamInterruptedException>(outcome.Error);
-        Assert.Equal(0, error.UpdatesReceived);
+        // Nothing reached the caller: a connection failure before output is a server failure, as before the headers.
+        var error = Assert.IsType<QwenServerException>(outcome.Error);
+        Assert.Contains("while reading the response body", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, error.Attempts);
         Assert.Empty(outcome.Texts);
         Assert.Equal(3, waits.Count);

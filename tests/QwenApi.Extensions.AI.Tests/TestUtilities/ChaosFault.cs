@@ -15,12 +15,13 @@ internal sealed record ChaosFault(string Name, SimulatorResponse Response, int T
             case 2:
                 return new("503", SimulatorResponse.Error(503), 0, typeof(QwenServerException));
             case 3:
-                // Chunk 0 is the role (no update): dropping after 0 or 1 chunks is before output, after 2+ is mid-answer.
+                // Chunk 0 is the role (no update): dropping after 0 or 1 chunks is before output (a server failure, retried),
+                // after 2+ is mid-answer (interrupted).
                 int chunks = random.Next(6);
-                return new($"drop-{chunks}", SimulatorResponse.DropAfterChunks(chunks), Math.Max(0, chunks - 1), typeof(QwenStreamInterruptedException));
+                return new($"drop-{chunks}", SimulatorResponse.DropAfterChunks(chunks), Math.Max(0, chunks - 1), chunks <= 1 ? typeof(QwenServerException) : typeof(QwenStreamInterruptedException));
             case 4:
                 int cut = random.Next(4);
-                return new($"cut-{cut}", SimulatorResponse.CutAfterChunks(cut), Math.Max(0, cut - 1), typeof(QwenStreamInterruptedException));
+                return new($"cut-{cut}", SimulatorResponse.CutAfterChunks(cut), Math.Max(0, cut - 1), cut <= 1 ? typeof(QwenServerException) : typeof(QwenStreamInterruptedException));
             default:
                 return new("in-band-500", SimulatorResponse.InBandErrorAfterChunks(1, "internal_error", "busy", "internal_error"), 0, typeof(QwenServerException));
         }
