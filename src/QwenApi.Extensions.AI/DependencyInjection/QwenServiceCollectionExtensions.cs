@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using QwenApi.Extensions.AI;
 
@@ -121,5 +122,10 @@ public static class QwenServiceCollectionExtensions
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(QwenHttpHandler.Create);
         configureHttpClient?.Invoke(http);
+
+        // Post-configuration runs after every Configure, ConfigureHttpClientDefaults included: this action sees every
+        // handler the app added to this client, wherever it was added.
+        var remover = new ForeignResilienceRemover(registration.HttpClientName);
+        services.PostConfigure<HttpClientFactoryOptions>(registration.HttpClientName, options => options.HttpMessageHandlerBuilderActions.Add(remover.Apply));
     }
 }

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Debug, "Qwen request: messages[{Index}] ({Role}) has nothing the Qwen protocol can carry; the message is not sent.")]
     public static partial void SkippedMessage(ILogger logger, int index, string role);
+
+    [LoggerMessage(5, LogLevel.Warning, "A Microsoft.Extensions.Http.Resilience handler (AddStandardResilienceHandler, AddResilienceHandler or hedging) was removed from the HttpClient \"{HttpClientName}\" of a Qwen chat client: it would retry on top of the client's own retries and cut streams at its total timeout. Tune QwenClientOptions (MaxRetries, timeouts, ConfigureResilience) instead.")]
+    public static partial void ResilienceHandlerRemoved(ILogger logger, string httpClientName);
 }
