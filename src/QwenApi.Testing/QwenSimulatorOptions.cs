@@ -27,7 +27,9 @@ public sealed class QwenSimulatorOptions
     /// <summary>
     /// Gets or sets a function producing the default answer text for a request. Default: <see langword="null"/>,
     /// which answers <c>"Simulated answer to: "</c> followed by the text of the last user message.
-    /// Not used when the last message is a <c>tool</c> result.
+    /// Not used when the last message is a <c>tool</c> result. When set, it also answers requests whose
+    /// <c>response_format</c> asks for JSON (its text is sent as is); when not set, those get generated JSON: an object
+    /// valid for the <c>json_schema</c> schema, or <c>{"answer":"Simulated answer to: …"}</c> for <c>json_object</c>.
     /// </summary>
     public Func<SimulatorRequest, string>? AnswerFactory { get; set; }
 
