@@ -39,4 +39,12 @@ public sealed class QwenSimulatorOptions
     /// user message.
     /// </summary>
     public Func<SimulatorRequest, string>? ReasoningFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback run for every recorded request (every path but <c>/_simulator/…</c>), after it is
+    /// recorded and before it is answered, on the thread serving it; calls for concurrent requests can overlap.
+    /// Default: <see langword="null"/>. If it throws, that request is answered with HTTP 500 <c>simulator_error</c>.
+    /// Use it to log requests as they arrive, for example to a file with <see cref="SimulatorRequest.ToJson"/>.
+    /// </summary>
+    public Action<SimulatorRequest>? RequestReceived { get; set; }
 }
