@@ -18,6 +18,40 @@ public sealed class ResponseFormatTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Unary_JsonObjectWithoutWordJson_Returns400AsQwenDoes()
+    {
+        var (status, body) = await SendAsync(ChatBodies.User("Reply please", extra: """{"response_format":{"type":"json_object"}}"""));
+
+        Assert.Equal(400, status);
+        Assert.Equal(
+            """{"error":{"message":"<400> InternalError.Algo.InvalidParameter: 'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.","type":"invalid_request_error","param":null,"code":"invalid_parameter_error"},"request_id":"sim-req-1"}""",
+            body);
+    }
+
+    [Fact]
+    public async Task Unary_JsonObjectWithJsonInSystemMessage_AnswersJsonObject()
+    {
+        var body = """
+            {"model":"qwen-plus","response_format":{"type":"json_object"},"messages":[
+              {"role":"system","content":"Answer in JSON."},{"role":"user","content":"Hi"}]}
+            """;
+
+        var (_, response) = await SendAsync(body);
+
+        Assert.Equal("""{"answer":"Simulated answer to: Hi"}""", SchemaAnswers.Content(response));
+    }
+
+    [Fact]
+    public async Task Unary_JsonSchemaInThinkingMode_Returns400()
+    {
+        var (status, body) = await SendAsync(ChatBodies.User(
+            "Who?", extra: """{"enable_thinking":true,"response_format":{"type":"json_schema","json_schema":{"name":"p","schema":{"type":"object"}}}}"""));
+
+        Assert.Equal(400, status);
+        Assert.Contains("\"param\":\"response_format\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unary_JsonSchemaWithoutSchema_AnswersJsonObject()
     {
         var (_, body) = await SendAsync(ChatBodies.User("Hi", extra: """{"response_format":{"type":"json_schema","json_schema":{"name":"x"}}}"""));
