@@ -29,7 +29,8 @@ public sealed class QwenSimulatorOptions
     /// which answers <c>"Simulated answer to: "</c> followed by the text of the last user message.
     /// Not used when the last message is a <c>tool</c> result. When set, it also answers requests whose
     /// <c>response_format</c> asks for JSON (its text is sent as is); when not set, those get generated JSON: an object
-    /// valid for the <c>json_schema</c> schema, or <c>{"answer":"Simulated answer to: …"}</c> for <c>json_object</c>.
+    /// valid for the <c>json_schema</c> schema, or for <c>json_object</c> valid for a schema written in the prompt, else
+    /// <c>{"answer":"Simulated answer to: …"}</c>.
     /// </summary>
     public Func<SimulatorRequest, string>? AnswerFactory { get; set; }
 

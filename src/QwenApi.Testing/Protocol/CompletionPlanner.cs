@@ -30,7 +30,7 @@ internal static class CompletionPlanner
                 calls = lastIsTool ? [] : DefaultToolCalls(info, request);
                 json = calls.Count == 0 && info.ResponseFormat is not null && (lastIsTool || options.AnswerFactory is null);
                 text = calls.Count > 0 ? string.Empty
-                    : json ? JsonAnswer(info.ResponseFormat!, lastUser)
+                    : json ? JsonAnswer(info, lastUser)
                     : lastIsTool ? "Tool result received: " + info.LastMessage!.Text
                     : options.AnswerFactory?.Invoke(request) ?? "Simulated answer to: " + lastUser;
                 break;
@@ -64,11 +64,11 @@ internal static class CompletionPlanner
     }
 
     /// <summary>
-    /// <c>json_schema</c>: a sample of the schema, seeded by the prompt. <c>json_object</c>: an object holding the
-    /// default answer text, <c>{"answer":"Simulated answer to: …"}</c>.
+    /// <c>json_schema</c>: a sample of the schema, seeded by the prompt. <c>json_object</c>: a sample of a schema
+    /// written in the prompt, else an object holding the default answer text, <c>{"answer":"Simulated answer to: …"}</c>.
     /// </summary>
-    private static string JsonAnswer(ResponseFormat format, string lastUser) =>
-        format.Schema is { } schema
+    private static string JsonAnswer(ChatRequestInfo info, string lastUser) =>
+        (info.ResponseFormat!.Schema ?? PromptSchemaFinder.Find(info.Messages)) is { } schema
             ? JsonSchemaSampler.Sample(schema, lastUser)
             : System.Text.Encoding.UTF8.GetString(JsonBytes.Write(w =>
             {

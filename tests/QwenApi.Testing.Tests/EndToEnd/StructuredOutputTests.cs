@@ -10,10 +10,7 @@ public sealed class StructuredOutputTests : SimulatorTestBase
     [Fact]
     public async Task GetResponseAsyncOfT_RecordWithEnumNumberNestedObjectAndList_DeserializesSchemaSample()
     {
-        using IChatClient client = new QwenChatClient(new QwenClientOptions
-        {
-            ApiKey = Simulator.ApiKey, Endpoint = Simulator.Endpoint, AllowInsecureHttp = true, ModelId = "qwen-plus", MaxRetries = 0,
-        });
+        using IChatClient client = CreateClient();
 
         var response = await client.GetResponseAsync<Forecast>("Forecast for Paris");
 
@@ -29,6 +26,26 @@ public sealed class StructuredOutputTests : SimulatorTestBase
         var request = Assert.Single(Simulator.Requests);
         Assert.Equal("json_schema", request.Json!.Value.GetProperty("response_format").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task GetResponseAsyncOfT_JsonObjectWithSchemaInPrompt_DeserializesSchemaSample()
+    {
+        using IChatClient client = CreateClient();
+
+        var response = await client.GetResponseAsync<Forecast>("Forecast for Paris", useJsonSchemaResponseFormat: false);
+
+        Assert.Equal(
+            """{"city":"sample","sky":"Sunny","temperature":1.5,"station":{"name":"sample","elevation":1},"alerts":["sample","sample"]}""",
+            response.Text);
+        Assert.Equal(new Station("sample", 1), response.Result.Station);
+        var request = Assert.Single(Simulator.Requests);
+        Assert.Equal("json_object", request.Json!.Value.GetProperty("response_format").GetProperty("type").GetString());
+    }
+
+    private QwenChatClient CreateClient() => new(new QwenClientOptions
+    {
+        ApiKey = Simulator.ApiKey, Endpoint = Simulator.Endpoint, AllowInsecureHttp = true, ModelId = "qwen-plus", MaxRetries = 0,
+    });
 
     public enum Sky
     {

@@ -18,6 +18,16 @@ public sealed class ResponseFormatTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Unary_JsonObjectWithSchemaFencedInPrompt_AnswersSampleOfThatSchema()
+    {
+        var prompt = "Who? Respond with a JSON value conforming to the following schema:\n```json\n" + PersonSchema + "\n```";
+
+        var (_, body) = await SendAsync(ChatBodies.User(prompt, extra: """{"response_format":{"type":"json_object"}}"""));
+
+        Assert.Equal("""{"name":"sample","mood":"happy"}""", SchemaAnswers.Content(body));
+    }
+
+    [Fact]
     public async Task Unary_JsonObjectWithoutWordJson_Returns400AsQwenDoes()
     {
         var (status, body) = await SendAsync(ChatBodies.User("Reply please", extra: """{"response_format":{"type":"json_object"}}"""));
