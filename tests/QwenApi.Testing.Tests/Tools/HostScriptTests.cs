@@ -74,6 +74,29 @@ public sealed class HostScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task Host_ScriptWithReplayFileAndFault_ReplaysRelativeFileThenCutsTheStream()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        WriteFile("recorded.sse", "data: {\"choices\":[]}\n\ndata: [DONE]\n\n");
+        var script = WriteFile("faults.json", """[{"replayFile":"recorded.sse","splitEveryBytes":5},{"fault":"cutAfterChunks","chunks":1}]""");
+        using var host = HostProcess.Start("--script", script);
+        var endpoint = await HostProcess.ReadEndpointAsync(host, timeout.Token);
+        using var client = new HttpClient();
+
+        using var replayed = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("One"), "sim-key", timeout.Token);
+        using var cut = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("Two", stream: true), "sim-key", timeout.Token);
+        var cutBody = await cut.Content.ReadAsStringAsync(timeout.Token);
+        await HostProcess.StopAsync(host, timeout.Token);
+
+        Assert.Equal("text/event-stream", replayed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("data: {\"choices\":[]}\n\ndata: [DONE]\n\n", await replayed.Content.ReadAsStringAsync(timeout.Token));
+        // One role chunk (its "created" is the wall clock), then the end of the body: no finish chunk, no [DONE].
+        Assert.StartsWith("""data: {"choices":[{"delta":{"content":"","role":"assistant"},"finish_reason":null""", cutBody, StringComparison.Ordinal);
+        Assert.EndsWith("\"id\":\"chatcmpl-sim-2\"}\n\n", cutBody, StringComparison.Ordinal);
+        Assert.Equal(1, cutBody.Split("data: ").Length - 1);
+    }
+
+    [Fact]
     public async Task Host_ScriptWithUnknownKey_ExitsWith2NamingTheEntry()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
