@@ -22,6 +22,7 @@ internal sealed class HostArguments
                              {"fault":"resetBeforeHeaders"|"stallBeforeHeaders"}
                              {"fault":"stallAfterChunks"|"dropAfterChunks"|"cutAfterChunks"|"inBandErrorAfterChunks","chunks":2}
                              {"slowDripMs":500}
+                             {}  (the default answer, in its turn)
                            optionally with "when":"text" (serve it to the next request whose last user message
                            contains the text) and "headers":{...} (extra response headers)
           --record FILE    append every request to FILE as one JSON line (method, path, headers without

@@ -44,7 +44,7 @@ public sealed class StructuredOutputTests : SimulatorTestBase
 
     private QwenChatClient CreateClient() => new(new QwenClientOptions
     {
-        ApiKey = Simulator.ApiKey, Endpoint = Simulator.Endpoint, AllowInsecureHttp = true, ModelId = "qwen-plus", MaxRetries = 0,
+        ApiKey = Simulator.ApiKey, Endpoint = Simulator.Endpoint, ModelId = "qwen-plus", MaxRetries = 0,
     });
 
     public enum Sky
