@@ -140,6 +140,7 @@ public sealed class QwenSimulator : IAsyncDisposable
         {
             ApiKey = options.ApiKey, Port = options.Port, TimeProvider = options.TimeProvider,
             AnswerFactory = options.AnswerFactory, ReasoningFactory = options.ReasoningFactory,
+            RequestReceived = options.RequestReceived,
         };
     }
 }

@@ -27,7 +27,10 @@ public sealed class QwenSimulatorOptions
     /// <summary>
     /// Gets or sets a function producing the default answer text for a request. Default: <see langword="null"/>,
     /// which answers <c>"Simulated answer to: "</c> followed by the text of the last user message.
-    /// Not used when the last message is a <c>tool</c> result.
+    /// Not used when the last message is a <c>tool</c> result. When set, it also answers requests whose
+    /// <c>response_format</c> asks for JSON (its text is sent as is); when not set, those get generated JSON: an object
+    /// valid for the <c>json_schema</c> schema, or for <c>json_object</c> valid for a schema written in the prompt, else
+    /// <c>{"answer":"Simulated answer to: …"}</c>.
     /// </summary>
     public Func<SimulatorRequest, string>? AnswerFactory { get; set; }
 
@@ -37,4 +40,12 @@ public sealed class QwenSimulatorOptions
     /// user message.
     /// </summary>
     public Func<SimulatorRequest, string>? ReasoningFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback run for every recorded request (every path but <c>/_simulator/…</c>), after it is
+    /// recorded and before it is answered, on the thread serving it; calls for concurrent requests can overlap.
+    /// Default: <see langword="null"/>. If it throws, that request is answered with HTTP 500 <c>simulator_error</c>.
+    /// Use it to log requests as they arrive, for example to a file with <see cref="SimulatorRequest.ToJson"/>.
+    /// </summary>
+    public Action<SimulatorRequest>? RequestReceived { get; set; }
 }

@@ -51,4 +51,46 @@ public sealed class SimulatorRequest
     /// <see langword="null"/> when the body has no user message.
     /// </summary>
     public string? LastUserMessage { get; }
+
+    /// <summary>
+    /// Gets the request as one line of JSON, the form the <c>GET /_simulator/requests</c> endpoint and the host's
+    /// <c>--record</c> file use: <c>{"sequence":1,"method":"POST","path":"/v1/chat/completions","headers":{…},"body":…}</c>.
+    /// The <c>Authorization</c> header is left out, so records can be kept and shared without the key; <c>body</c> is
+    /// the parsed JSON when the body is JSON, else the text (<see langword="null"/> when empty).
+    /// </summary>
+    /// <returns>Compact JSON text, without a line break.</returns>
+    public string ToJson() => System.Text.Encoding.UTF8.GetString(JsonBytes.Write(WriteTo));
+
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("sequence", Sequence);
+        writer.WriteString("method", Method);
+        writer.WriteString("path", Path);
+        writer.WriteStartObject("headers");
+        foreach (var (name, value) in Headers)
+        {
+            if (!name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WritePropertyName("body");
+        if (Json is { } json)
+        {
+            json.WriteTo(writer);
+        }
+        else if (Body.Length > 0)
+        {
+            writer.WriteStringValue(Body);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteEndObject();
+    }
 }

@@ -2,20 +2,46 @@ using System.Globalization;
 
 namespace QwenApi.Simulator.Host;
 
-/// <summary>The command line: <c>[--port N] [--api-key K] [--ignore-stdin] [--help]</c>.</summary>
+/// <summary>
+/// The command line: <c>[--port N] [--api-key K] [--script FILE] [--record FILE] [--ignore-stdin] [--help]</c>.
+/// </summary>
 internal sealed class HostArguments
 {
     public const string Usage =
-        "Usage: QwenApi.Simulator.Host [--port N] [--api-key KEY] [--ignore-stdin]\n" +
-        "  --port N        loopback port to listen on (default 0: an ephemeral port)\n" +
-        "  --api-key KEY   bearer key to accept (default sim-key)\n" +
-        "  --ignore-stdin  keep running when standard input closes (stop with SIGTERM or Ctrl+C)\n" +
-        "Prints one line 'Listening on http://127.0.0.1:PORT/v1' to stdout, then runs until standard input\n" +
-        "closes, SIGTERM or Ctrl+C.";
+        """
+        Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--ignore-stdin]
+        (from source: dotnet run --project tools/QwenApi.Simulator.Host -- [options])
+
+          --port N         loopback port to listen on (default 0: an ephemeral port)
+          --api-key KEY    bearer key to accept (default sim-key); other keys get 401 unless a script entry serves them
+          --script FILE    JSON array of responses to serve, in order, before the default answers. Each entry is one of
+                             {"answer":"Hi","reasoning":"..."}
+                             {"toolCalls":[{"name":"get_weather","arguments":{"city":"Paris"},"id":"call_1"}],"text":""}
+                             {"error":{"status":429,"body":"...","headers":{"Retry-After":"2"},"contentType":"..."}}
+                             {"replayFile":"recorded.sse","splitEveryBytes":64}  (path relative to the script)
+                             {"fault":"resetBeforeHeaders"|"stallBeforeHeaders"}
+                             {"fault":"stallAfterChunks"|"dropAfterChunks"|"cutAfterChunks"|"inBandErrorAfterChunks","chunks":2}
+                             {"slowDripMs":500}
+                             {}  (the default answer, in its turn)
+                           optionally with "when":"text" (serve it to the next request whose last user message
+                           contains the text) and "headers":{...} (extra response headers)
+          --record FILE    append every request to FILE as one JSON line (method, path, headers without
+                           Authorization, body), written before the request is answered
+          --ignore-stdin   keep running when standard input closes (stop with SIGTERM or Ctrl+C)
+          --help           show this help
+
+        Prints one line 'Listening on http://127.0.0.1:PORT/v1' to stdout, then runs until standard input closes,
+        SIGTERM or Ctrl+C. Answers POST /v1/chat/completions like Qwen; GET /_simulator/requests returns the requests
+        received so far as a JSON array, DELETE /_simulator/requests forgets them.
+        """;
 
     public int Port { get; private set; }
 
     public string ApiKey { get; private set; } = "sim-key";
+
+    public string? ScriptPath { get; private set; }
+
+    public string? RecordPath { get; private set; }
 
     public bool IgnoreStdin { get; private set; }
 
@@ -35,12 +61,13 @@ internal sealed class HostArguments
                         : throw new ArgumentException($"--port needs a number from 0 to 65535, not '{text}'.");
                     break;
                 case "--api-key":
-                    parsed.ApiKey = Value(args, ref i);
-                    if (parsed.ApiKey.Length == 0)
-                    {
-                        throw new ArgumentException("--api-key needs a non-empty value.");
-                    }
-
+                    parsed.ApiKey = NonEmpty(args, ref i);
+                    break;
+                case "--script":
+                    parsed.ScriptPath = NonEmpty(args, ref i);
+                    break;
+                case "--record":
+                    parsed.RecordPath = NonEmpty(args, ref i);
                     break;
                 case "--ignore-stdin":
                     parsed.IgnoreStdin = true;
@@ -54,6 +81,12 @@ internal sealed class HostArguments
         }
 
         return parsed;
+    }
+
+    private static string NonEmpty(IReadOnlyList<string> args, ref int index)
+    {
+        var value = Value(args, ref index);
+        return value.Length > 0 ? value : throw new ArgumentException($"{args[index - 1]} needs a non-empty value.");
     }
 
     private static string Value(IReadOnlyList<string> args, ref int index) =>

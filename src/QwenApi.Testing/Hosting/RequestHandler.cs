@@ -12,6 +12,12 @@ internal sealed class RequestHandler(SimulatorContext simulator)
 {
     public async Task HandleAsync(HttpContext http)
     {
+        if (ControlEndpoint.Matches(http.Request))
+        {
+            await ControlEndpoint.HandleAsync(http, simulator).ConfigureAwait(false);
+            return;
+        }
+
         var sequence = simulator.Recorder.NextSequence();
         http.Response.Headers["x-request-id"] = $"sim-req-{sequence}";
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, simulator.Shutdown);
@@ -26,6 +32,7 @@ internal sealed class RequestHandler(SimulatorContext simulator)
             // sends the next one must not have that one take this request's script.
             var scripted = simulator.Script.TryDequeue(request.LastUserMessage);
             simulator.Recorder.Add(request);
+            simulator.Options.RequestReceived?.Invoke(request);
 
             var exchange = new SimulatorExchange(http, request, info, simulator, aborted.Token);
             await (scripted is null

@@ -28,6 +28,9 @@ internal sealed class ChatRequestInfo
 
     public bool ParallelToolCalls { get; init; }
 
+    /// <summary>Gets the JSON <c>response_format</c> asked for, or <see langword="null"/> for text.</summary>
+    public ResponseFormat? ResponseFormat { get; init; }
+
     /// <summary>Gets the text of the last <c>user</c> message, or <see langword="null"/> when there is none.</summary>
     public string? LastUserText { get; init; }
 

@@ -29,6 +29,7 @@ internal static class ChatRequestReader
                 && choice.ValueEquals("none"),
             ToolChoiceName = ReadToolChoiceName(root),
             ParallelToolCalls = IsTrue(root, "parallel_tool_calls"),
+            ResponseFormat = ReadResponseFormat(root),
             LastUserText = messages.LastOrDefault(m => m.Role == "user")?.Text,
         };
     }
@@ -95,45 +96,39 @@ internal static class ChatRequestReader
                 && function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name", out var name)
                 && name.ValueKind == JsonValueKind.String)
             {
-                tools.Add(new ToolDefinition(name.GetString()!, ReadProperties(function)));
+                var parameters = function.TryGetProperty("parameters", out var p) && p.ValueKind is JsonValueKind.Object or JsonValueKind.True
+                    ? p : (JsonElement?)null;
+                tools.Add(new ToolDefinition(name.GetString()!, parameters));
             }
         }
 
         return tools;
     }
 
-    private static List<KeyValuePair<string, string?>> ReadProperties(JsonElement function)
+    // {"type":"json_object"} or {"type":"json_schema","json_schema":{"name":…,"schema":{…}}}; "text" and unknown types are text.
+    private static ResponseFormat? ReadResponseFormat(JsonElement root)
     {
-        var properties = new List<KeyValuePair<string, string?>>();
-        if (function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty("properties", out var map) && map.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in map.EnumerateObject())
-            {
-                properties.Add(new(property.Name, SchemaType(property.Value)));
-            }
-        }
-
-        return properties;
-    }
-
-    // JSON Schema allows "type": ["string", "null"]; the first non-null type decides the sample value.
-    private static string? SchemaType(JsonElement schema)
-    {
-        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var type))
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
             return null;
         }
 
-        return type.ValueKind switch
+        if (type.ValueEquals("json_object"))
         {
-            JsonValueKind.String => type.GetString(),
-            JsonValueKind.Array => type.EnumerateArray()
-                .Where(t => t.ValueKind == JsonValueKind.String && !t.ValueEquals("null"))
-                .Select(t => t.GetString())
-                .FirstOrDefault(),
-            _ => null,
-        };
+            return new ResponseFormat(null);
+        }
+
+        if (!type.ValueEquals("json_schema"))
+        {
+            return null;
+        }
+
+        // A json_schema format without a schema still asks for JSON: answer an object, as for json_object.
+        return format.TryGetProperty("json_schema", out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object
+            && jsonSchema.TryGetProperty("schema", out var schema)
+            ? new ResponseFormat(schema)
+            : new ResponseFormat(null);
     }
 
     private static string? ReadToolChoiceName(JsonElement root) =>

@@ -54,8 +54,42 @@ internal static class ChatRequestValidator
             return RequestError.InvalidParameter("The parameter 'max_tokens' must be a positive integer.", "max_tokens");
         }
 
+        if (ResponseFormatError(root, messages) is { } formatError)
+        {
+            return formatError;
+        }
+
         var name = model.GetString()!;
         return name.StartsWith("qwen", StringComparison.Ordinal) ? null : RequestError.ModelNotFound(name);
+    }
+
+    /// <summary>
+    /// Qwen rejects a JSON <c>response_format</c> in thinking mode, and <c>json_object</c> unless some message contains
+    /// the word "json" (message as Qwen's compatible mode words it, e.g. agno-agi/agno#5317).
+    /// </summary>
+    private static RequestError? ResponseFormatError(JsonElement root, JsonElement messages)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var jsonObject = type.ValueEquals("json_object");
+        if ((jsonObject || type.ValueEquals("json_schema")) && root.TryGetProperty("enable_thinking", out var thinking)
+            && thinking.ValueKind == JsonValueKind.True)
+        {
+            return RequestError.InvalidParameter(
+                "<400> InternalError.Algo.InvalidParameter: The parameter 'response_format' of type json_object or json_schema is not supported in thinking mode; set enable_thinking to false.",
+                "response_format");
+        }
+
+        return jsonObject && !messages.EnumerateArray()
+                .Any(m => m.ValueKind == JsonValueKind.Object && ChatRequestReader.ContentText(m).Contains("json", StringComparison.OrdinalIgnoreCase))
+            ? RequestError.InvalidParameter(
+                "<400> InternalError.Algo.InvalidParameter: 'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+                null)
+            : null;
     }
 
     /// <summary>

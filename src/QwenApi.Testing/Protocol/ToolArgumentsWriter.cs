@@ -1,37 +1,13 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-
 namespace QwenApi.Testing;
 
-/// <summary>Builds the sample arguments of a default tool call from the tool's parameter schema.</summary>
+/// <summary>Builds the arguments of a default tool call from the tool's parameter schema.</summary>
 internal static class ToolArgumentsWriter
 {
     /// <summary>
-    /// Gets a JSON object with one entry per property in declaration order: string "sample", integer 1,
-    /// number 1.5, boolean true, anything else null.
+    /// Gets arguments valid for the tool's <c>parameters</c> schema (<see cref="JsonSchemaSampler"/>: every
+    /// property in declaration order, enums and ranges honoured, plain strings <c>"sample"</c>, integers 1, numbers
+    /// 1.5), seeded by the prompt and the tool name; <c>{}</c> for a tool without parameters.
     /// </summary>
-    public static string Write(ToolDefinition? tool)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, type) in tool?.Properties ?? [])
-            {
-                switch (type)
-                {
-                    case "string": writer.WriteString(name, "sample"); break;
-                    case "integer": writer.WriteNumber(name, 1); break;
-                    case "number": writer.WriteNumber(name, 1.5); break;
-                    case "boolean": writer.WriteBoolean(name, true); break;
-                    default: writer.WriteNull(name); break;
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Write(ToolDefinition? tool, string prompt) =>
+        tool?.Parameters is { } parameters ? JsonSchemaSampler.Sample(parameters, prompt + "\n" + tool.Name) : "{}";
 }

@@ -9,12 +9,12 @@ public sealed class ToolCallTests : SimulatorTestBase
     private const string TwoTools = $$"""{"tools":[{{ChatBodies.WeatherTool}},{{ChatBodies.TimeTool}}]""";
 
     [Fact]
-    public async Task Unary_Tools_CallsFirstToolWithSampleArgumentsPerPropertyType()
+    public async Task Unary_Tools_CallsFirstToolWithArgumentsValidForItsSchema()
     {
         var (_, body) = await SendAsync(ChatBodies.User("Weather?", extra: TwoTools + "}"));
 
         Assert.Equal(
-            """{"choices":[{"message":{"content":"","role":"assistant","tool_calls":[{"function":{"arguments":"{\"city\":\"sample\",\"days\":1,\"threshold\":1.5,\"metric\":true,\"tags\":null}","name":"get_weather"},"id":"call_sim_1_0","index":0,"type":"function"}]},"finish_reason":"tool_calls","index":0,"logprobs":null}],"object":"chat.completion","usage":{"prompt_tokens":2,"completion_tokens":10,"total_tokens":12,"prompt_tokens_details":{"cached_tokens":0}},"created":1770764906,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-sim-1"}""",
+            """{"choices":[{"message":{"content":"","role":"assistant","tool_calls":[{"function":{"arguments":"{\"city\":\"sample\",\"days\":1,\"threshold\":1.5,\"metric\":true,\"tags\":[\"sample\",\"sample\"]}","name":"get_weather"},"id":"call_sim_1_0","index":0,"type":"function"}]},"finish_reason":"tool_calls","index":0,"logprobs":null}],"object":"chat.completion","usage":{"prompt_tokens":2,"completion_tokens":10,"total_tokens":12,"prompt_tokens_details":{"cached_tokens":0}},"created":1770764906,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-sim-1"}""",
             body);
     }
 
@@ -49,7 +49,7 @@ public sealed class ToolCallTests : SimulatorTestBase
         Assert.Equal("get_time", calls[second].GetProperty("function").GetProperty("name").GetString());
         Assert.All(calls.Skip(1).Where(c => c.GetProperty("index").GetInt32() == 0), c => Assert.Equal("", c.GetProperty("id").GetString()));
         Assert.Equal(
-            """{"city":"sample","days":1,"threshold":1.5,"metric":true,"tags":null}""",
+            """{"city":"sample","days":1,"threshold":1.5,"metric":true,"tags":["sample","sample"]}""",
             string.Concat(calls.Take(second).Select(c => c.GetProperty("function").GetProperty("arguments").GetString())));
         Assert.Equal(
             """{"zone":"sample"}""",
