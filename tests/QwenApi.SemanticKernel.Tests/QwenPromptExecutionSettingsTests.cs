@@ -122,9 +122,9 @@ public sealed class QwenPromptExecutionSettingsTests
     private static void AssertFromJson(QwenPromptExecutionSettings settings)
     {
         Assert.Equal(("max", "qwen-max"), (settings.ServiceId, settings.ModelId));
-        Assert.Equal((0.5f, 0.9f, 20, 300, 7L), (settings.Temperature, settings.TopP, settings.TopK, settings.MaxTokens, settings.Seed));
+        Assert.Equal((0.5, 0.9, 20, 300, 7L), (settings.Temperature, settings.TopP, settings.TopK, settings.MaxTokens, settings.Seed));
         Assert.Equal(["END"], settings.StopSequences!);
-        Assert.Equal((true, 512, true, 1.1f), (settings.EnableThinking, settings.ThinkingBudget, settings.EnableSearch, settings.RepetitionPenalty));
+        Assert.Equal((true, 512, true, 1.1), (settings.EnableThinking, settings.ThinkingBudget, settings.EnableSearch, settings.RepetitionPenalty));
         Assert.Equal((true, "agent"), (settings.SearchOptions!.ForcedSearch, settings.SearchOptions.SearchStrategy));
     }
 }
