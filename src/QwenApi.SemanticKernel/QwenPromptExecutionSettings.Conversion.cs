@@ -88,11 +88,12 @@ public sealed partial class QwenPromptExecutionSettings
         {
             ModelId = ModelId,
             FunctionChoiceBehavior = FunctionChoiceBehavior,
-            ExtensionData = ExtensionData is null ? null : new Dictionary<string, object>(ExtensionData),
+            ExtensionData = ExtensionFields.Flatten(ExtensionData, out object? extensionFormat),
         };
 
         ChatOptions options = standard.ToChatOptions(kernel);
         ApplyStandardValues(options);
+        options.ResponseFormat ??= ResponseFormats.ToChatResponseFormat(extensionFormat);
         return options;
     }
 
@@ -129,7 +130,19 @@ public sealed partial class QwenPromptExecutionSettings
         base.PrepareChatOptionsForRequest(options);
         ApplyStandardValues(options);
         options.ModelId ??= ModelId;
-        QwenWireFields.Write(this, options.AdditionalProperties ??= []);
+        AdditionalPropertiesDictionary fields = options.AdditionalProperties ??= [];
+
+        // Semantic Kernel copied an "extra_body" entry of ExtensionData as one field: lift its entries to the top level.
+        if (ExtensionFields.ExtraBody(ExtensionData) is { } extraBody)
+        {
+            _ = fields.Remove("extra_body");
+            foreach (KeyValuePair<string, object?> field in extraBody)
+            {
+                fields[field.Key] = field.Value;
+            }
+        }
+
+        QwenWireFields.Write(this, fields);
     }
 
     private void ApplyStandardValues(ChatOptions options)

@@ -119,6 +119,27 @@ public sealed class QwenPromptExecutionSettingsTests
         }
     }
 
+    [Fact]
+    public async Task InvokePrompt_ExtraBodyInQwenSettingsJson_SendsItsEntriesTopLevelOnBothKernelPaths()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        Kernel serviceKernel = Kernel.CreateBuilder().AddQwenChatCompletion(TestKernels.Options(simulator)).Build();
+        Kernel clientKernel = Kernel.CreateBuilder().AddQwenChatClient(TestKernels.Options(simulator)).Build();
+        var settings = JsonSerializer.Deserialize<QwenPromptExecutionSettings>("""{"extra_body":{"enable_search":true,"custom":1},"response_format":"json_object"}""")!;
+
+        _ = await serviceKernel.InvokePromptAsync("Answer in json.", new KernelArguments(settings));
+        _ = await clientKernel.InvokePromptAsync("Answer in json.", new KernelArguments(settings));
+
+        foreach (int sequence in new[] { 1, 2 })
+        {
+            JsonElement body = TestKernels.Body(simulator, sequence);
+            Assert.True(body.GetProperty("enable_search").GetBoolean());
+            Assert.Equal(1, body.GetProperty("custom").GetInt32());
+            Assert.Equal("json_object", body.GetProperty("response_format").GetProperty("type").GetString());
+            Assert.False(body.TryGetProperty("extra_body", out _));
+        }
+    }
+
     private static void AssertFromJson(QwenPromptExecutionSettings settings)
     {
         Assert.Equal(("max", "qwen-max"), (settings.ServiceId, settings.ModelId));

@@ -7,7 +7,7 @@ namespace QwenApi.SemanticKernel;
 internal static class ExtensionFields
 {
     private const string ResponseFormat = "response_format";
-    private const string ExtraBody = "extra_body";
+    private const string ExtraBodyName = "extra_body";
 
     /// <summary>Gets the entries to read, without <c>response_format</c> (returned apart) and with <c>extra_body</c>'s entries in place of it (they win over a top-level entry of the same name, as in OpenAI's clients).</summary>
     public static Dictionary<string, object>? Flatten(IDictionary<string, object>? data, out object? responseFormat)
@@ -26,7 +26,7 @@ internal static class ExtensionFields
             {
                 responseFormat = entry.Value is JsonElement { ValueKind: JsonValueKind.Null } ? null : entry.Value;
             }
-            else if (entry.Key.Equals(ExtraBody, StringComparison.OrdinalIgnoreCase))
+            else if (entry.Key.Equals(ExtraBodyName, StringComparison.OrdinalIgnoreCase))
             {
                 extraBody = ReadExtraBody(entry.Value);
             }
@@ -49,6 +49,13 @@ internal static class ExtensionFields
         }
 
         return result.Count == 0 ? null : result;
+    }
+
+    /// <summary>Gets the entries of an <c>extra_body</c> entry, or <see langword="null"/> when there is none.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>>? ExtraBody(IDictionary<string, object>? data)
+    {
+        KeyValuePair<string, object> entry = data?.FirstOrDefault(e => e.Key.Equals(ExtraBodyName, StringComparison.OrdinalIgnoreCase)) ?? default;
+        return entry.Key is null ? null : ReadExtraBody(entry.Value);
     }
 
     /// <summary>
@@ -82,6 +89,6 @@ internal static class ExtensionFields
         JsonElement { ValueKind: JsonValueKind.Object } element => element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)).ToList(),
         IEnumerable<KeyValuePair<string, object?>> fields => fields,
         _ => throw new ArgumentException(
-            $"Execution setting \"{ExtraBody}\" is a {value.GetType().Name}; use a JSON object or a dictionary of field names to values.", "executionSettings"),
+            $"Execution setting \"{ExtraBodyName}\" is a {value.GetType().Name}; use a JSON object or a dictionary of field names to values.", "executionSettings"),
     };
 }
