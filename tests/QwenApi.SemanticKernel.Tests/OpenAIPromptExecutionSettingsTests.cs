@@ -96,6 +96,26 @@ public sealed class OpenAIPromptExecutionSettingsTests
     }
 
     [Fact]
+    public async Task GetStreamingChatMessageContents_OpenAISettingsWithTypeResponseFormat_StreamsJsonThatDeserializes()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.Answer("""{"name":"Toast","minutes":2,"steps":["toast"]}"""));
+        using var service = new QwenChatCompletionService(TestKernels.Options(simulator));
+
+        var text = new System.Text.StringBuilder();
+        await foreach (StreamingChatMessageContent update in service.GetStreamingChatMessageContentsAsync(
+            new ChatHistory("A recipe as JSON.", AuthorRole.User), new OpenAIPromptExecutionSettings { ResponseFormat = typeof(Recipe) }))
+        {
+            text.Append(update.Content);
+        }
+
+        Assert.Equal("Toast", JsonSerializer.Deserialize<Recipe>(text.ToString(), AIJsonUtilities.DefaultOptions)!.Name);
+        JsonElement body = TestKernels.Body(simulator, 1);
+        Assert.True(body.GetProperty("stream").GetBoolean());
+        WireAssert.Json(ExpectedRecipeFormat(), body.GetProperty("response_format"));
+    }
+
+    [Fact]
     public async Task GetChatMessageContent_OpenAISettingsWithAutoFunctionChoice_InvokesPluginFunction()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();

@@ -13,6 +13,7 @@ public sealed class ResponseFormatsTests
 
     public static TheoryData<string, object, string> Forms => new()
     {
+        { "typeof(T)", typeof(Recipe), OpenAIPromptExecutionSettingsTests.ExpectedRecipeFormat() },
         { "json_object string", "json_object", """{"type":"json_object"}""" },
         { "text string", "text", """{"type":"text"}""" },
         { "ChatResponseFormat.Json", ChatResponseFormat.Json, """{"type":"json_object"}""" },
