@@ -6,7 +6,7 @@ using QwenApi.Extensions.AI;
 
 namespace QwenApi.SemanticKernel;
 
-/// <content>Conversions: from any <see cref="PromptExecutionSettings"/>, and to the options <see cref="QwenChatClient"/> reads.</content>
+/// <content>Conversion from any <see cref="PromptExecutionSettings"/>: plain ones, and other connectors' types.</content>
 public sealed partial class QwenPromptExecutionSettings
 {
     /// <summary>
@@ -76,87 +76,6 @@ public sealed partial class QwenPromptExecutionSettings
         result.ResponseFormat = responseFormat;
         result.ChatSystemPrompt = standard.Instructions;
         return result;
-    }
-
-    /// <summary>
-    /// Builds the options for one request: Semantic Kernel's conversion (function choice, tools and the kernel the
-    /// function-invocation filters need) plus the standard typed values. Qwen-only values are added one layer further down, by <see cref="ToQwenChatOptions"/>.
-    /// </summary>
-    internal ChatOptions ToChatOptions(Kernel? kernel)
-    {
-        var standard = new PromptExecutionSettings
-        {
-            ModelId = ModelId,
-            FunctionChoiceBehavior = FunctionChoiceBehavior,
-            ExtensionData = ExtensionFields.Flatten(ExtensionData, out object? extensionFormat),
-        };
-
-        ChatOptions options = standard.ToChatOptions(kernel);
-        ApplyStandardValues(options);
-        options.ResponseFormat ??= ResponseFormats.ToChatResponseFormat(extensionFormat);
-        return options;
-    }
-
-    /// <summary>Gets the options for one request: the standard values of <paramref name="standard"/> plus this call's Qwen-only values.</summary>
-    internal QwenChatOptions ToQwenChatOptions(ChatOptions? standard) => new(standard)
-    {
-        EnableThinking = EnableThinking,
-        ThinkingBudget = ThinkingBudget,
-        PreserveThinking = PreserveThinking,
-        MaxCompletionTokens = MaxCompletionTokens,
-        EnableSearch = EnableSearch,
-        SearchOptions = SearchOptions?.Clone(),
-        RepetitionPenalty = (float?)RepetitionPenalty,
-        VlHighResolutionImages = VlHighResolutionImages,
-        EnableCodeInterpreter = EnableCodeInterpreter,
-        TranslationOptions = TranslationOptions?.Clone(),
-    };
-
-    /// <summary>
-    /// Completes the options Semantic Kernel's <c>ToChatOptions</c> built from these settings: the path taken when a
-    /// kernel calls an <see cref="IChatClient"/> (<c>AddQwenChatClient</c>) rather than <see cref="QwenChatCompletionService"/>.
-    /// </summary>
-    /// <param name="options">The options built so far.</param>
-    /// <remarks>
-    /// Semantic Kernel gets there by round-tripping these settings through JSON, which keeps every value but loses their
-    /// types; this puts back the typed standard values and the response format, and writes each Qwen-only value into
-    /// <see cref="ChatOptions.AdditionalProperties"/> under its wire name, where <see cref="QwenChatClient"/> sends it as a top-level field.
-    /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><see cref="ResponseFormat"/> holds an unsupported value.</exception>
-    protected override void PrepareChatOptionsForRequest(ChatOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        base.PrepareChatOptionsForRequest(options);
-        ApplyStandardValues(options);
-        options.ModelId ??= ModelId;
-        AdditionalPropertiesDictionary fields = options.AdditionalProperties ??= [];
-
-        // Semantic Kernel copied an "extra_body" entry of ExtensionData as one field: lift its entries to the top level.
-        if (ExtensionFields.ExtraBody(ExtensionData) is { } extraBody)
-        {
-            _ = fields.Remove("extra_body");
-            foreach (KeyValuePair<string, object?> field in extraBody)
-            {
-                fields[field.Key] = field.Value;
-            }
-        }
-
-        QwenWireFields.Write(this, fields);
-    }
-
-    private void ApplyStandardValues(ChatOptions options)
-    {
-        options.Temperature = (float?)Temperature ?? options.Temperature;
-        options.TopP = (float?)TopP ?? options.TopP;
-        options.TopK = TopK ?? options.TopK;
-        options.MaxOutputTokens = MaxTokens ?? options.MaxOutputTokens;
-        options.Seed = Seed ?? options.Seed;
-        options.PresencePenalty = (float?)PresencePenalty ?? options.PresencePenalty;
-        options.FrequencyPenalty = (float?)FrequencyPenalty ?? options.FrequencyPenalty;
-        options.StopSequences = StopSequences is null ? options.StopSequences : [.. StopSequences];
-        options.ResponseFormat = ResponseFormats.ToChatResponseFormat(ResponseFormat) ?? options.ResponseFormat;
-        options.Instructions = ChatSystemPrompt ?? options.Instructions;
     }
 
     // The property names come from the JSON contract itself, so there is one list of names: the [JsonPropertyName]s above.
