@@ -142,7 +142,8 @@ public sealed partial class QwenChatCompletionService : IChatCompletionService, 
             .UseKernelFunctionInvocation(_loggerFactory)
             .Build(_services);
 
-    private static QwenChatClient CreateClient(QwenClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
+    /// <summary>Creates the client the service (or <c>AddQwenChatClient</c>) owns: the options are copied and take <paramref name="loggerFactory"/> unless they name one.</summary>
+    internal static QwenChatClient CreateClient(QwenClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         QwenClientOptions copy = options.Clone();

@@ -31,15 +31,15 @@ namespace QwenApi.SemanticKernel;
 /// </example>
 public sealed partial class QwenPromptExecutionSettings : PromptExecutionSettings
 {
-    private float? _temperature;
-    private float? _topP;
+    private double? _temperature;
+    private double? _topP;
     private int? _topK;
     private int? _maxTokens;
     private long? _seed;
-    private float? _presencePenalty;
-    private float? _frequencyPenalty;
+    private double? _presencePenalty;
+    private double? _frequencyPenalty;
     private IList<string>? _stopSequences;
-    private ChatResponseFormat? _responseFormat;
+    private object? _responseFormat;
     private string? _chatSystemPrompt;
     private bool? _enableThinking;
     private int? _thinkingBudget;
@@ -47,96 +47,125 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
     private int? _maxCompletionTokens;
     private bool? _enableSearch;
     private QwenSearchOptions? _searchOptions;
-    private float? _repetitionPenalty;
+    private double? _repetitionPenalty;
     private bool? _vlHighResolutionImages;
     private bool? _enableCodeInterpreter;
     private QwenTranslationOptions? _translationOptions;
 
     /// <summary>Gets or sets <c>temperature</c>, between 0 and 2: higher is more random.</summary>
+    /// <remarks>A <see langword="double"/> as in Semantic Kernel's OpenAI settings; sent with <see langword="float"/> precision (<see cref="ChatOptions.Temperature"/>).</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("temperature")]
-    public float? Temperature { get => _temperature; set => Set(ref _temperature, value); }
+    public double? Temperature { get => _temperature; set => Set(ref _temperature, value); }
 
     /// <summary>Gets or sets <c>top_p</c>, greater than 0 and at most 1: nucleus sampling.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("top_p")]
-    public float? TopP { get => _topP; set => Set(ref _topP, value); }
+    public double? TopP { get => _topP; set => Set(ref _topP, value); }
 
     /// <summary>Gets or sets <c>top_k</c> (Qwen): sample from the k most likely tokens. Must be positive.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("top_k")]
     public int? TopK { get => _topK; set => Set(ref _topK, value); }
 
     /// <summary>Gets or sets <c>max_tokens</c>: a cap on the answer (not on the reasoning; see <see cref="MaxCompletionTokens"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("max_tokens")]
     public int? MaxTokens { get => _maxTokens; set => Set(ref _maxTokens, value); }
 
     /// <summary>Gets or sets <c>seed</c>, between 0 and 2^31-1, for more repeatable answers.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("seed")]
     public long? Seed { get => _seed; set => Set(ref _seed, value); }
 
     /// <summary>Gets or sets <c>presence_penalty</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("presence_penalty")]
-    public float? PresencePenalty { get => _presencePenalty; set => Set(ref _presencePenalty, value); }
+    public double? PresencePenalty { get => _presencePenalty; set => Set(ref _presencePenalty, value); }
 
     /// <summary>Gets or sets <c>frequency_penalty</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("frequency_penalty")]
-    public float? FrequencyPenalty { get => _frequencyPenalty; set => Set(ref _frequencyPenalty, value); }
+    public double? FrequencyPenalty { get => _frequencyPenalty; set => Set(ref _frequencyPenalty, value); }
 
     /// <summary>Gets or sets the stop sequences (<c>stop_sequences</c>, sent as <c>stop</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("stop_sequences")]
     public IList<string>? StopSequences { get => _stopSequences; set => Set(ref _stopSequences, value); }
 
     /// <summary>
-    /// Gets or sets the response format. In JSON use <c>"response_format": "json_object"</c> (or <c>"text"</c>, or a JSON
-    /// schema object), which Semantic Kernel's standard conversion reads from <see cref="PromptExecutionSettings.ExtensionData"/>.
+    /// Gets or sets <c>response_format</c>, in any form Semantic Kernel's OpenAI settings accept: <c>typeof(T)</c> (a
+    /// <c>json_schema</c> built from <c>T</c>), <c>"json_object"</c> or <c>"text"</c>, a <see cref="ChatResponseFormat"/>,
+    /// or a JSON schema as a <see cref="System.Text.Json.JsonElement"/>, <see cref="System.Text.Json.Nodes.JsonNode"/> or
+    /// JSON text, bare or wrapped OpenAI-style (<c>{"type":"json_schema","json_schema":{"name":…,"schema":{…}}}</c>).
     /// </summary>
-    /// <remarks>Qwen rejects a JSON response format in thinking mode.</remarks>
-    [JsonIgnore]
-    public ChatResponseFormat? ResponseFormat { get => _responseFormat; set => Set(ref _responseFormat, value); }
+    /// <remarks>
+    /// The value is checked when a request is built: another type, or an unknown string, throws <see cref="ArgumentException"/>
+    /// then. In JSON a string reads back as a string and an object as a <see cref="System.Text.Json.JsonElement"/>; a type
+    /// or a <see cref="ChatResponseFormat"/> is written in OpenAI's wire shape. Qwen rejects a JSON response format in
+    /// thinking mode, and <c>json_object</c> needs the word "json" in the prompt.
+    /// </remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("response_format")]
+    [JsonConverter(typeof(ResponseFormatJsonConverter))]
+    public object? ResponseFormat { get => _responseFormat; set => Set(ref _responseFormat, value); }
 
     /// <summary>Gets or sets <c>chat_system_prompt</c>: instructions sent as a system message before the history.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("chat_system_prompt")]
     public string? ChatSystemPrompt { get => _chatSystemPrompt; set => Set(ref _chatSystemPrompt, value); }
 
     /// <summary>Gets or sets <c>enable_thinking</c> (Qwen): whether the model reasons before answering.</summary>
     /// <remarks>Some models think only when streamed: non-streaming calls to them must set this to <see langword="false"/>.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("enable_thinking")]
     public bool? EnableThinking { get => _enableThinking; set => Set(ref _enableThinking, value); }
 
     /// <summary>Gets or sets <c>thinking_budget</c> (Qwen): the most tokens the reasoning may use. Must be positive.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("thinking_budget")]
     public int? ThinkingBudget { get => _thinkingBudget; set => Set(ref _thinkingBudget, value); }
 
     /// <summary>Gets or sets <c>preserve_thinking</c> (Qwen): whether reasoning kept in the history is sent back and used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("preserve_thinking")]
     public bool? PreserveThinking { get => _preserveThinking; set => Set(ref _preserveThinking, value); }
 
     /// <summary>Gets or sets <c>max_completion_tokens</c> (Qwen, newer models): a cap on reasoning plus answer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("max_completion_tokens")]
     public int? MaxCompletionTokens { get => _maxCompletionTokens; set => Set(ref _maxCompletionTokens, value); }
 
     /// <summary>Gets or sets <c>enable_search</c> (Qwen): whether the model may search the web.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("enable_search")]
     public bool? EnableSearch { get => _enableSearch; set => Set(ref _enableSearch, value); }
 
     /// <summary>Gets or sets <c>search_options</c> (Qwen), used with <see cref="EnableSearch"/>; JSON names are snake_case (<c>forced_search</c>, …).</summary>
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("search_options")]
     [JsonConverter(typeof(SnakeCaseSearchOptionsConverter))]
     public QwenSearchOptions? SearchOptions { get => _searchOptions; set => Set(ref _searchOptions, value); }
 
     /// <summary>Gets or sets <c>repetition_penalty</c> (Qwen): values above 1 discourage repetition. Must be positive.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("repetition_penalty")]
-    public float? RepetitionPenalty { get => _repetitionPenalty; set => Set(ref _repetitionPenalty, value); }
+    public double? RepetitionPenalty { get => _repetitionPenalty; set => Set(ref _repetitionPenalty, value); }
 
     /// <summary>Gets or sets <c>vl_high_resolution_images</c> (Qwen vision models).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("vl_high_resolution_images")]
     public bool? VlHighResolutionImages { get => _vlHighResolutionImages; set => Set(ref _vlHighResolutionImages, value); }
 
     /// <summary>Gets or sets <c>enable_code_interpreter</c> (Qwen).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("enable_code_interpreter")]
     public bool? EnableCodeInterpreter { get => _enableCodeInterpreter; set => Set(ref _enableCodeInterpreter, value); }
 
     /// <summary>Gets or sets <c>translation_options</c> (Qwen-MT models); JSON names are snake_case (<c>source_lang</c>, …).</summary>
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("translation_options")]
     [JsonConverter(typeof(SnakeCaseTranslationOptionsConverter))]
     public QwenTranslationOptions? TranslationOptions { get => _translationOptions; set => Set(ref _translationOptions, value); }

@@ -119,12 +119,33 @@ public sealed class QwenPromptExecutionSettingsTests
         }
     }
 
+    [Fact]
+    public async Task InvokePrompt_ExtraBodyInQwenSettingsJson_SendsItsEntriesTopLevelOnBothKernelPaths()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        Kernel serviceKernel = Kernel.CreateBuilder().AddQwenChatCompletion(TestKernels.Options(simulator)).Build();
+        Kernel clientKernel = Kernel.CreateBuilder().AddQwenChatClient(TestKernels.Options(simulator)).Build();
+        var settings = JsonSerializer.Deserialize<QwenPromptExecutionSettings>("""{"extra_body":{"enable_search":true,"custom":1},"response_format":"json_object"}""")!;
+
+        _ = await serviceKernel.InvokePromptAsync("Answer in json.", new KernelArguments(settings));
+        _ = await clientKernel.InvokePromptAsync("Answer in json.", new KernelArguments(settings));
+
+        foreach (int sequence in new[] { 1, 2 })
+        {
+            JsonElement body = TestKernels.Body(simulator, sequence);
+            Assert.True(body.GetProperty("enable_search").GetBoolean());
+            Assert.Equal(1, body.GetProperty("custom").GetInt32());
+            Assert.Equal("json_object", body.GetProperty("response_format").GetProperty("type").GetString());
+            Assert.False(body.TryGetProperty("extra_body", out _));
+        }
+    }
+
     private static void AssertFromJson(QwenPromptExecutionSettings settings)
     {
         Assert.Equal(("max", "qwen-max"), (settings.ServiceId, settings.ModelId));
-        Assert.Equal((0.5f, 0.9f, 20, 300, 7L), (settings.Temperature, settings.TopP, settings.TopK, settings.MaxTokens, settings.Seed));
+        Assert.Equal((0.5, 0.9, 20, 300, 7L), (settings.Temperature, settings.TopP, settings.TopK, settings.MaxTokens, settings.Seed));
         Assert.Equal(["END"], settings.StopSequences!);
-        Assert.Equal((true, 512, true, 1.1f), (settings.EnableThinking, settings.ThinkingBudget, settings.EnableSearch, settings.RepetitionPenalty));
+        Assert.Equal((true, 512, true, 1.1), (settings.EnableThinking, settings.ThinkingBudget, settings.EnableSearch, settings.RepetitionPenalty));
         Assert.Equal((true, "agent"), (settings.SearchOptions!.ForcedSearch, settings.SearchOptions.SearchStrategy));
     }
 }

@@ -8,10 +8,12 @@ using QwenApi.SemanticKernel;
 namespace Microsoft.SemanticKernel;
 
 /// <summary>
-/// Registers Qwen as a Semantic Kernel <see cref="IChatCompletionService"/> in a service collection. Only
-/// <see cref="IChatCompletionService"/> is registered (no <see cref="IChatClient"/>: use <c>AddQwenChatClient</c> for that).
-/// With a <c>serviceId</c> it is registered as a keyed service under that key, so several Qwen models can live in one
-/// kernel and be chosen with <see cref="PromptExecutionSettings.ServiceId"/>.
+/// Registers Qwen for Semantic Kernel in a service collection, in either of Semantic Kernel's two styles:
+/// <c>AddQwenChatCompletion</c> registers an <see cref="IChatCompletionService"/> (<see cref="QwenChatCompletionService"/>,
+/// which keeps reasoning, finish reason and usage), <c>AddQwenChatClient</c> an <see cref="IChatClient"/> that invokes
+/// kernel functions, as Semantic Kernel's <c>AddOpenAIChatClient</c> does. With a <c>serviceId</c> each is registered as a
+/// keyed service under that key, so several Qwen models can live in one kernel and be chosen with
+/// <see cref="PromptExecutionSettings.ServiceId"/>.
 /// </summary>
 public static class QwenKernelServiceCollectionExtensions
 {
@@ -71,5 +73,64 @@ public static class QwenKernelServiceCollectionExtensions
                 chatClient ?? sp.GetRequiredKeyedService<IChatClient>(key),
                 sp.GetService<ILoggerFactory>(),
                 sp));
+    }
+
+    /// <summary>
+    /// Adds a Qwen <see cref="IChatClient"/> for a model and key, as Semantic Kernel's <c>AddOpenAIChatClient</c> does: a
+    /// <see cref="QwenChatClient"/> under Semantic Kernel's kernel-function-invoking layer, so prompts and agents with
+    /// <see cref="FunctionChoiceBehavior"/> invoke kernel functions (with their filters).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="modelId">The model, for example <see cref="QwenModels.QwenPlus"/>.</param>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="endpoint">The endpoint; <see langword="null"/> for <see cref="QwenClientOptions.DefaultEndpoint"/>.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
+    /// <returns>The same service collection.</returns>
+    /// <remarks>
+    /// <para>
+    /// This is Semantic Kernel's registration, for kernels. For an application's own <see cref="IChatClient"/> (options from
+    /// configuration, <c>IHttpClientFactory</c>, your middleware) use <c>AddQwenChatClient(configure)</c> from
+    /// <c>Microsoft.Extensions.DependencyInjection</c>; the two never bind to the same call, because that one takes no
+    /// model or key. The <see cref="ILoggerFactory"/> is taken from the container; invalid values throw when the client is first resolved.
+    /// </para>
+    /// <para>
+    /// The client already invokes functions, so do not put <see cref="QwenChatCompletionService"/> over it
+    /// (<c>AddQwenChatCompletion(serviceId: …)</c> without a client would resolve it, and refuses it).
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
+    public static IServiceCollection AddQwenChatClient(
+        this IServiceCollection services, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        var options = new QwenClientOptions { ModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
+        return services.AddQwenChatClient(options, serviceId, httpClient);
+    }
+
+    /// <summary>Adds a Qwen <see cref="IChatClient"/> from client options, as Semantic Kernel's <c>AddOpenAIChatClient</c> does.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">The client settings (copied when the client is created).</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
+    /// <returns>The same service collection.</returns>
+    /// <remarks>See the overload taking a model and key.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddQwenChatClient(
+        this IServiceCollection services, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddKeyedSingleton<IChatClient>(serviceId, (sp, _) =>
+        {
+            ILoggerFactory? loggerFactory = sp.GetService<ILoggerFactory>();
+            return QwenChatCompletionService.CreateClient(options, httpClient, loggerFactory)
+                .AsBuilder()
+                .UseKernelFunctionInvocation(loggerFactory)
+                .Build(sp);
+        });
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using QwenApi.Extensions.AI;
 
@@ -13,6 +14,7 @@ namespace QwenApi.SemanticKernel;
 [JsonSerializable(typeof(QwenSearchOptions))]
 [JsonSerializable(typeof(QwenTranslationOptions))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(double))]
