@@ -65,9 +65,11 @@ internal sealed class StreamingUpdateBuilder
         return Create(chunk, contents, finishReason);
     }
 
-    /// <summary>At <c>[DONE]</c>: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
+    /// <summary>At <c>[DONE]</c> or the end of the body: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text ended inside a surrogate pair.</exception>
     public ChatResponseUpdate? Complete(ChunkParser chunk)
     {
+        chunk.ThrowIfSurrogateHeld();
         if (!_calls.HasPending)
         {
             return null;

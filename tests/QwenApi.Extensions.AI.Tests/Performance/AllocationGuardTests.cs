@@ -33,7 +33,7 @@ public sealed class AllocationGuardTests
         var updates = new List<ChatResponseUpdate>(stream.Chunks);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        (long textLength, int restsReplayed) = Replay(stream, updates);
+        (long textLength, int framesReplayed) = Replay(stream, updates);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // The work was really done: the exact answer, with every piece of metadata, came out.
@@ -51,14 +51,14 @@ public sealed class AllocationGuardTests
 
         // The CPU guard, without timing: all but a handful of chunks per recorded stream (role, first delta, finish,
         // usage) are read only up to their delta (ChunkParser.RepeatedRest.cs); that is what keeps the parse near the floor.
-        Assert.True(restsReplayed >= stream.Chunks - (6 * Times), $"{payloadName}: {restsReplayed} of {stream.Chunks} chunks read through the kept rest.");
+        Assert.True(framesReplayed >= stream.Chunks - (6 * Times), $"{payloadName}: {framesReplayed} of {stream.Chunks} chunks read through the kept rest.");
 
         long perChunk = allocated / stream.Chunks;
         Assert.True(perChunk <= maxBytesPerChunk, $"{payloadName}: {perChunk} B allocated per chunk ({allocated} B for {stream.Chunks} chunks), bound {maxBytesPerChunk} B.");
     }
 
     /// <summary>The client's streaming path minus the socket: enumerated synchronously, so every byte is on this thread.</summary>
-    private static (long TextLength, int RestsReplayed) Replay(RepeatedStream stream, List<ChatResponseUpdate> updates)
+    private static (long TextLength, int FramesReplayed) Replay(RepeatedStream stream, List<ChatResponseUpdate> updates)
     {
         using var parser = new ChunkParser();
         var builder = new StreamingUpdateBuilder();
@@ -79,6 +79,6 @@ public sealed class AllocationGuardTests
             }
         }
 
-        return (textLength, parser.RestsReplayed);
+        return (textLength, parser.FramesReplayed);
     }
 }
