@@ -15,11 +15,26 @@ internal static class SseReplay
 
     public static Result Run(string body, params int[] splits) => Run(Encoding.UTF8.GetBytes(body), splits);
 
-    public static Result Run(byte[] body, params int[] splits)
+    public static Result Run(byte[] body, params int[] splits) => Run(body, splits, new List<ChatResponseUpdate>(), new ChunkParser());
+
+    /// <summary>Like <see cref="Run(byte[], int[])"/>, but a <see cref="System.Text.Json.JsonException"/> ends the stream with the ending "JsonException", keeping the updates before it.</summary>
+    public static Result RunCatchingJsonErrors(byte[] body, int[] splits)
     {
-        var parser = new ChunkParser();
-        var builder = new StreamingUpdateBuilder();
         var updates = new List<ChatResponseUpdate>();
+        var parser = new ChunkParser();
+        try
+        {
+            return Run(body, splits, updates, parser);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Result(updates, parser.FramesReplayed, "JsonException");
+        }
+    }
+
+    private static Result Run(byte[] body, int[] splits, List<ChatResponseUpdate> updates, ChunkParser parser)
+    {
+        var builder = new StreamingUpdateBuilder();
         using var stream = new SplitReadStream(body, splits);
         foreach (SseItem<ChunkKind> item in SseParser.Create(stream, parser.ParseEvent).Enumerate())
         {
