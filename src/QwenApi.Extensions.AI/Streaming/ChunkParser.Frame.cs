@@ -117,7 +117,8 @@ internal sealed partial class ChunkParser
 
         if (_deltaStart + suffix > _frame.Length)
         {
-            _frame = new byte[Math.Max(_deltaStart + suffix, 512)];
+            // Rounded up so the next frame of a stream (a few bytes longer: a finish reason, other digits) usually fits.
+            _frame = new byte[(_deltaStart + suffix + 63) & ~63];
         }
 
         data[.._deltaStart].CopyTo(_frame);

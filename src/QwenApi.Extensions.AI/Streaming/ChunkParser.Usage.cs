@@ -30,11 +30,11 @@ internal sealed partial class ChunkParser
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
-                CachedTokens = ReadDetail(ref reader, "cached_tokens"u8, "usage.prompt_tokens_details");
+                CachedTokens = ReadDetail(ref reader, "cached_tokens"u8, "usage.prompt_tokens_details", "usage.prompt_tokens_details.cached_tokens");
             }
             else if (reader.ValueTextEquals("completion_tokens_details"u8))
             {
-                ReasoningTokens = ReadDetail(ref reader, "reasoning_tokens"u8, "usage.completion_tokens_details");
+                ReasoningTokens = ReadDetail(ref reader, "reasoning_tokens"u8, "usage.completion_tokens_details", "usage.completion_tokens_details.reasoning_tokens");
             }
             else
             {
@@ -50,7 +50,7 @@ internal sealed partial class ChunkParser
         return Utf8JsonFields.ReadInteger(ref reader, field, long.MinValue, long.MaxValue);
     }
 
-    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, string field)
+    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, string field, string countField)
     {
         reader.Read();
         if (!Utf8JsonFields.IsObject(ref reader, field))
@@ -63,7 +63,7 @@ internal sealed partial class ChunkParser
         {
             if (reader.ValueTextEquals(name))
             {
-                result = ReadCount(ref reader, field + "." + System.Text.Encoding.UTF8.GetString(name));
+                result = ReadCount(ref reader, countField);
             }
             else
             {
