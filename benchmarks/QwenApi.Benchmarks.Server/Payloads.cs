@@ -5,7 +5,8 @@ namespace QwenApi.Benchmarks.Server;
 /// <summary>
 /// Builds every payload once, at start-up. Stream chunks copy the field layout of the recorded qwen3-max streams in
 /// tests/corpus/recorded (*.sse) byte for byte except the delta text, so each event is about 250 bytes on the wire.
-/// Names: text-{n}, reasoning-{n}, tool-{n} (n = JSON chunks before [DONE]) text-json and tool-json (the recorded unary bodies).
+/// Names: text-{n}, reasoning-{n}, tool-{n} (n = JSON chunks before [DONE]) text-json and tool-json (the recorded unary bodies);
+/// openai-{n} is text-{n} with every chunk's properties in OpenAI's order (what a proxy that re-serialises Qwen's chunks sends).
 /// </summary>
 internal static class Payloads
 {
@@ -27,6 +28,11 @@ internal static class Payloads
         foreach (int chunks in new[] { 20, 1_000, 20_000 })
         {
             all["text-" + chunks] = Sse(Text(chunks));
+        }
+
+        foreach (int chunks in new[] { 1_000, 20_000 })
+        {
+            all["openai-" + chunks] = Sse(OpenAIText(chunks));
         }
 
         all["reasoning-2000"] = Sse(Reasoning(2_000));
@@ -55,6 +61,24 @@ internal static class Payloads
 
         yield return "{\"choices\":[{\"finish_reason\":\"stop\",\"delta\":{},\"index\":0,\"logprobs\":null}]," + Tail;
         yield return "{\"choices\":[]," + UsageTail;
+    }
+
+    /// <summary>
+    /// The text stream with OpenAI's property order: id, object, created, model, system_fingerprint before <c>choices</c>,
+    /// <c>index</c> before <c>delta</c>, <c>usage</c> last (as OpenAI writes it with <c>include_usage</c>). Same texts, ids and usage.
+    /// </summary>
+    private static IEnumerable<string> OpenAIText(int chunks)
+    {
+        const string Head = "{\"id\":\"chatcmpl-d2d6aab7-cbca-970f-8aa6-7d58c9724733\",\"object\":\"chat.completion.chunk\",\"created\":1770764906,\"model\":\"qwen3-max\",\"system_fingerprint\":null,\"choices\":";
+        const string Usage = "\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":1355,\"total_tokens\":1379,\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":1084}}}";
+        yield return Head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}";
+        for (int i = 0; i < chunks - 3; i++)
+        {
+            yield return Head + "[{\"index\":0,\"delta\":{\"content\":\"" + s_pieces[i % s_pieces.Length] + "\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}";
+        }
+
+        yield return Head + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}";
+        yield return Head + "[]," + Usage;
     }
 
     /// <summary>Thinking first (<c>reasoning_content</c> with <c>content:null</c>), then the answer, as qwen3-max streams it.</summary>

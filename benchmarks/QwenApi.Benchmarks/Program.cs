@@ -20,6 +20,14 @@ if (args.Length > 0 && args[0] == "--loop")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--min")
+{
+    // Fastest and median in-memory request of QwenChatClient and the floor, alternating (robust to other load):
+    //   dotnet run -c Release --project benchmarks/QwenApi.Benchmarks -- --min text-1000 openai-1000
+    await QwenApi.Benchmarks.Infrastructure.InMemoryMinimum.RunAsync(args[1..], 3_000);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--cpu")
 {
     await QwenApi.Benchmarks.Infrastructure.CpuProfile.RunAsync(TimeSpan.FromSeconds(3), args.Length > 1 ? args[1] : null);

@@ -20,6 +20,7 @@ public static class CpuProfile
         Scenario[] scenarios =
         [
             new("long stream (20,000 chunks)", "text-20000", 20_000, "chunk", c => Clients.ConsumeAsync(c), f => Clients.ConsumeAsync(f)),
+            new("long stream, OpenAI order (20,000 chunks)", "openai-20000", 20_000, "chunk", c => Clients.ConsumeAsync(c), f => Clients.ConsumeAsync(f)),
             new("short streams (20 chunks)", "text-20", 1, "request", c => Clients.ConsumeAsync(c), f => Clients.ConsumeAsync(f)),
             new("non-streaming (5 KB answer)", "text-json", 1, "call", c => Clients.GetAsync(c), f => Clients.GetAsync(f)),
             new("non-streaming (tool call)", "tool-json", 1, "call", c => Clients.GetAsync(c), f => Clients.GetAsync(f)),

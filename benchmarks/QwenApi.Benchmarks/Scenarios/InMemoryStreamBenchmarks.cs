@@ -7,7 +7,7 @@ namespace QwenApi.Benchmarks.Scenarios;
 /// <summary>
 /// The same three clients over <see cref="InMemoryHandler"/>: the client's own cost without the socket and the server.
 /// Results are per request: <c>text-1000</c> (divide by 1,000) is dominated by the per-chunk cost, <c>text-20</c> shows the
-/// per-call cost on top of 20 chunks.
+/// per-call cost on top of 20 chunks, <c>openai-1000</c> is <c>text-1000</c> in OpenAI's property order.
 /// </summary>
 public class InMemoryStreamBenchmarks
 {
@@ -17,7 +17,7 @@ public class InMemoryStreamBenchmarks
     private IChatClient _openAI = null!;
     private FloorClient _floor = null!;
 
-    [Params("text-1000", "text-20")]
+    [Params("text-1000", "openai-1000", "text-20")]
     public string Payload { get; set; } = "text-1000";
 
     [GlobalSetup]

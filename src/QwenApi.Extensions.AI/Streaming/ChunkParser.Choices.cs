@@ -2,61 +2,64 @@ using System.Text.Json;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Choices, deltas, tool-call fragments and usage.</content>
+/// <content>Choices, deltas and tool-call fragments.</content>
 internal sealed partial class ChunkParser
 {
-    private void ReadChoices(ref Utf8JsonReader reader, bool firstProperty)
+    private void ReadChoices(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        _frameChoicesProperties++;
+        if (!Utf8JsonFields.IsArray(ref reader, "choices"))
         {
-            reader.Skip();
             return;
         }
 
-        for (int choice = 0; reader.Read() && reader.TokenType == JsonTokenType.StartObject; choice++)
+        // A choice without "index" is numbered by its position among the objects (elements that are not objects, such
+        // as a null some proxies leave, are skipped and keep nothing from being read).
+        int position = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            bool leading = firstProperty && choice == 0;
-            if (!leading)
+            _frameChoiceElements++;
+            if (reader.TokenType == JsonTokenType.StartObject)
             {
-                DisqualifyRest(); // Another choice, or a second "choices": more than the kept results can replay.
+                ReadChoice(ref reader, position++);
             }
-
-            ReadChoice(ref reader, leading);
+            else
+            {
+                reader.Skip();
+            }
         }
     }
 
     /// <param name="reader">The reader, on the choice's <c>{</c>.</param>
-    /// <param name="leading">Whether this is the first choice of a <c>choices</c> that came first: its delta may start a rest (see <c>ChunkParser.RepeatedRest.cs</c>).</param>
-    private void ReadChoice(ref Utf8JsonReader reader, bool leading)
+    /// <param name="position">The choice's position among the array's objects, its index when it has none.</param>
+    private void ReadChoice(ref Utf8JsonReader reader, int position)
     {
-        // "index" may come after "delta" (Qwen writes finish_reason and delta first), so read into locals
-        // and keep them only for choice 0.
-        int index = 0;
+        // "index" may come after "delta" (Qwen writes delta and finish_reason first), so read into locals and keep
+        // them only for choice 0.
+        long? index = null;
         string? content = null, reasoning = null, finish = null;
         int fragmentsBefore = ToolCalls.Count;
-        int deltas = 0;
-        for (int property = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
+        int deltas = 0, deltaStart = -1, deltaEnd = -1, deltaDepth = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
-                bool startsRest = leading && property == 0 && reader.ValueTextEquals("delta"u8);
                 deltas++;
+                deltaDepth = reader.CurrentDepth;
                 reader.Read();
+                deltaStart = (int)reader.TokenStartIndex;
                 ReadDelta(ref reader, ref content, ref reasoning);
-                if (startsRest)
-                {
-                    MarkRestStart((int)reader.BytesConsumed);
-                }
+                deltaEnd = (int)reader.BytesConsumed;
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
-                finish = ReadNullableString(ref reader);
+                finish = Utf8JsonFields.ReadString(ref reader, "choices[].finish_reason");
             }
             else if (reader.ValueTextEquals("index"u8))
             {
                 reader.Read();
-                index = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
+                index = Utf8JsonFields.ReadInteger(ref reader, "choices[].index", int.MinValue, int.MaxValue);
             }
             else
             {
@@ -65,15 +68,15 @@ internal sealed partial class ChunkParser
             }
         }
 
-        if (leading && (deltas > 1 || index != 0))
-        {
-            DisqualifyRest(); // What the rest did here is more than the kept results can replay.
-        }
-
-        if (index != 0)
+        if ((index ?? position) != 0)
         {
             ToolCalls.RemoveRange(fragmentsBefore, ToolCalls.Count - fragmentsBefore);
             return;
+        }
+
+        if (deltas == 1)
+        {
+            MarkFrameDelta(deltaStart, deltaEnd, deltaDepth);
         }
 
         Content = content;
@@ -81,11 +84,11 @@ internal sealed partial class ChunkParser
         FinishReason = finish;
     }
 
+    /// <summary>Reads a <c>delta</c> (or <c>message</c>) value; the reader is on its first token and ends on its last.</summary>
     private void ReadDelta(ref Utf8JsonReader reader, ref string? content, ref string? reasoning)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!Utf8JsonFields.IsObject(ref reader, "choices[].delta"))
         {
-            reader.Skip();
             return;
         }
 
@@ -94,12 +97,12 @@ internal sealed partial class ChunkParser
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                content = ReadNullableString(ref reader);
+                content = Utf8JsonFields.ReadTextPiece(ref reader, ContentField);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
                 reader.Read();
-                reasoning = ReadNullableString(ref reader);
+                reasoning = Utf8JsonFields.ReadTextPiece(ref reader, ReasoningField);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -116,28 +119,33 @@ internal sealed partial class ChunkParser
 
     private void ReadToolCalls(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (!Utf8JsonFields.IsArray(ref reader, "choices[].delta.tool_calls"))
         {
-            reader.Skip();
             return;
         }
 
         int position = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            int? index = null;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip(); // Not a fragment: nothing to assemble.
+                continue;
+            }
+
+            long? index = null;
             string? id = null, name = null, arguments = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("index"u8))
                 {
                     reader.Read();
-                    index = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : null;
+                    index = Utf8JsonFields.ReadInteger(ref reader, "choices[].delta.tool_calls[].index", int.MinValue, int.MaxValue);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    id = ReadNullableString(ref reader);
+                    id = Utf8JsonFields.ReadString(ref reader, "choices[].delta.tool_calls[].id");
                 }
                 else if (reader.ValueTextEquals("function"u8))
                 {
@@ -151,16 +159,15 @@ internal sealed partial class ChunkParser
                 }
             }
 
-            ToolCalls.Add(new ToolCallFragment(index ?? position, id, name, arguments));
+            ToolCalls.Add(new ToolCallFragment((int)(index ?? position), id, name, arguments));
             position++;
         }
     }
 
     private static void ReadFunction(ref Utf8JsonReader reader, ref string? name, ref string? arguments)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!Utf8JsonFields.IsObject(ref reader, "choices[].delta.tool_calls[].function"))
         {
-            reader.Skip();
             return;
         }
 
@@ -169,12 +176,12 @@ internal sealed partial class ChunkParser
             if (reader.ValueTextEquals("name"u8))
             {
                 reader.Read();
-                name = ReadNullableString(ref reader);
+                name = Utf8JsonFields.ReadString(ref reader, "choices[].delta.tool_calls[].function.name");
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                arguments = ReadNullableString(ref reader);
+                arguments = ReadArguments(ref reader);
             }
             else
             {
@@ -184,75 +191,19 @@ internal sealed partial class ChunkParser
         }
     }
 
-    private void ReadUsage(ref Utf8JsonReader reader)
+    /// <summary>JSON text as a string (the protocol); a server that sends the object or array itself gets its compact text, as the unary reader does.</summary>
+    private static string? ReadArguments(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        const string Field = "choices[].delta.tool_calls[].function.arguments";
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
-            reader.Skip();
-            return;
+            return reader.TokenType is JsonTokenType.String or JsonTokenType.Null
+                ? Utf8JsonFields.ReadString(ref reader, Field)
+                : throw JsonFieldErrors.WrongType(Field, "a string, an object, an array or null", reader.TokenType);
         }
 
-        HasUsage = true;
-        PromptTokens = CompletionTokens = TotalTokens = CachedTokens = ReasoningTokens = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
-            {
-                PromptTokens = ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                CompletionTokens = ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("total_tokens"u8))
-            {
-                TotalTokens = ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
-            {
-                CachedTokens = ReadDetail(ref reader, "cached_tokens"u8);
-            }
-            else if (reader.ValueTextEquals("completion_tokens_details"u8))
-            {
-                ReasoningTokens = ReadDetail(ref reader, "reasoning_tokens"u8);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    private static long? ReadInt64(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
-    }
-
-    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        long? result = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals(name))
-            {
-                result = ReadInt64(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return result;
+        // Rare, so a document is fine here; it leaves the reader on the value's last token, as Skip would.
+        using JsonDocument value = JsonDocument.ParseValue(ref reader);
+        return JsonCompactText.FromRaw(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.RootElement), Field);
     }
 }

@@ -5,8 +5,16 @@ namespace QwenApi.Extensions.AI;
 /// <summary>
 /// Parses each SSE event straight from the parser's UTF-8 buffer with <see cref="Utf8JsonReader"/>, into fields reused
 /// from chunk to chunk. Values that repeat on every chunk (<c>id</c>, <c>model</c>) are compared in place and only
-/// allocated when they change, and a chunk whose bytes after its delta repeat those of the last chunk parsed in full is not
-/// parsed past the delta at all (see <c>ChunkParser.RepeatedRest.cs</c>). Only choice 0 is read: the client never asks for more.
+/// allocated when they change, and a chunk whose bytes around its delta repeat those of the last chunk parsed in full is
+/// read only inside its delta (see <c>ChunkParser.Frame.cs</c>). Only choice 0 (by its <c>index</c>) is read: the client
+/// never asks for more.
+/// <para>
+/// Lenient where the meaning is clear, never silent: <c>null</c> means absent, array elements that are not objects are
+/// skipped, an integral <c>index</c> such as <c>0.0</c> is an integer, a text piece cut inside a surrogate pair is joined
+/// with the next (<c>ChunkParser.Surrogates.cs</c>). Anything else that is wrong (a value of the wrong type, a number that is
+/// not an integer in range, invalid UTF-8, a lone surrogate, bytes after the root object) is a <see cref="JsonException"/>
+/// naming the field.
+/// </para>
 /// </summary>
 internal sealed partial class ChunkParser : IDisposable
 {
@@ -39,6 +47,7 @@ internal sealed partial class ChunkParser : IDisposable
     public ErrorBodyParser.ParsedError Error { get; private set; }
 
     /// <summary>The <see cref="System.Net.ServerSentEvents.SseItemParser{T}"/> callback.</summary>
+    /// <exception cref="JsonException">The event is not a valid chunk; the message names the field and the problem.</exception>
     public ChunkKind ParseEvent(string eventType, ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
@@ -57,35 +66,49 @@ internal sealed partial class ChunkParser : IDisposable
         HasUsage = false;
         ToolCalls.Clear();
 
-        if (TryReadWithRepeatedRest(data))
+        if (!TryReadWithFrame(data))
         {
-            return ChunkKind.Chunk;
+            if (!ReadInFull(data))
+            {
+                return ChunkKind.Error;
+            }
         }
 
+        JoinSurrogateHalves();
+        return ChunkKind.Chunk;
+    }
+
+    /// <summary>Parses the whole chunk; returns false when it is an in-band error (<see cref="Error"/> is set).</summary>
+    private bool ReadInFull(ReadOnlySpan<byte> data)
+    {
         StartFullParse();
         var reader = new Utf8JsonReader(data);
-        Expect(ref reader, JsonTokenType.StartObject);
-        for (int property = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Invalid response: a stream chunk must be a JSON object; it starts with \"{JsonFieldErrors.Snippet(data)}\".");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                ReadChoices(ref reader, firstProperty: property == 0);
+                ReadChoices(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                Id = ReadCached(ref reader, Id);
+                Id = Utf8JsonFields.ReadCachedString(ref reader, Id, "id");
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                Model = ReadCached(ref reader, Model);
+                Model = Utf8JsonFields.ReadCachedString(ref reader, Model, "model");
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                Created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long created) ? created : Created;
+                Created = Utf8JsonFields.ReadInteger(ref reader, "created", long.MinValue, long.MaxValue) ?? Created;
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -94,12 +117,19 @@ internal sealed partial class ChunkParser : IDisposable
             }
             else if (reader.ValueTextEquals("error"u8))
             {
-                // Re-read the whole event as an error document: it is rare, so clarity beats speed here.
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue; // "error":null means no error, as in a non-streaming body.
+                }
+
+                // Re-read the whole event as an error document: it is rare, so clarity beats speed here. The server's own
+                // error is worth more to the caller than any complaint about the bytes around it, so they are not checked.
                 var errorReader = new Utf8JsonReader(data);
                 Error = ErrorBodyParser.TryRead(ref errorReader, out ErrorBodyParser.ParsedError parsed)
                     ? parsed
                     : new ErrorBodyParser.ParsedError(null, null, null, null, null, ErrorBodyParser.Snippet(data), false);
-                return ChunkKind.Error;
+                return false;
             }
             else
             {
@@ -108,40 +138,17 @@ internal sealed partial class ChunkParser : IDisposable
             }
         }
 
-        KeepRest(data);
-        return ChunkKind.Chunk;
-    }
-
-    private static string? ReadCached(ref Utf8JsonReader reader, string? previous)
-    {
-        if (reader.TokenType != JsonTokenType.String)
+        ReadOnlySpan<byte> after = data[(int)reader.BytesConsumed..];
+        if (!after.Trim(" \t\r\n"u8).IsEmpty)
         {
-            return previous;
+            // {…}{"error":…} must not pass as the first object alone.
+            throw new JsonException($"Invalid response: a stream chunk has bytes after its root object: \"{JsonFieldErrors.Snippet(after)}\".");
         }
 
-        return previous is not null && reader.ValueTextEquals(previous) ? previous : reader.GetString();
+        KeepFrame(data);
+        return true;
     }
 
-    private static string? ReadNullableString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.ValueIsEscaped || reader.ValueSpan.Length > 0 ? reader.GetString() : null;
-        }
-
-        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-        {
-            reader.Skip();
-        }
-
-        return null;
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (!reader.Read() || reader.TokenType != type)
-        {
-            throw new JsonException($"Expected {type} in a stream chunk.");
-        }
-    }
+    /// <summary>Forgets the kept frame; the parser stays usable (the next chunk is parsed in full).</summary>
+    public void Dispose() => ForgetFrame();
 }

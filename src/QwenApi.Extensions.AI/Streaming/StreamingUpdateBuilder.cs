@@ -4,8 +4,12 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Turns parsed chunks into <see cref="ChatResponseUpdate"/>s: one per chunk that carries something (text, reasoning,
-/// a completed tool call, a finish reason or usage); role-only and empty-fragment chunks yield nothing. A tool call is
-/// emitted as soon as it is complete (the next index starts, or the finish chunk arrives), not after <c>[DONE]</c>.
+/// tool calls, a finish reason or usage); role-only and tool-call-fragment chunks yield nothing.
+/// <para>
+/// Tool calls are handed out all together, in index order, with the finish reason (Qwen sends it right after the last
+/// fragment), or at <c>[DONE]</c> / the end of the body for a stream without one. Not earlier: fragments of different
+/// indexes may interleave (0, 1, 0), so no call is known to be complete until the choice is.
+/// </para>
 /// </summary>
 internal sealed class StreamingUpdateBuilder
 {
@@ -32,12 +36,7 @@ internal sealed class StreamingUpdateBuilder
         for (int i = 0; i < fragments.Count; i++)
         {
             ToolCallFragment fragment = fragments[i];
-            if (_calls.Add(fragment.Index, fragment.Id, fragment.Name, fragment.Arguments))
-            {
-                // A new index starts: every call before it is complete.
-                contents ??= new List<AIContent>(1);
-                _calls.CompleteAllExcept(fragment.Index, contents);
-            }
+            _calls.Add(fragment.Index, fragment.Id, fragment.Name, fragment.Arguments);
         }
 
         ChatFinishReason? finishReason = null;
@@ -65,9 +64,11 @@ internal sealed class StreamingUpdateBuilder
         return Create(chunk, contents, finishReason);
     }
 
-    /// <summary>At <c>[DONE]</c>: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
+    /// <summary>At <c>[DONE]</c> or the end of the body: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text ended inside a surrogate pair.</exception>
     public ChatResponseUpdate? Complete(ChunkParser chunk)
     {
+        chunk.ThrowIfSurrogateHeld();
         if (!_calls.HasPending)
         {
             return null;

@@ -4,23 +4,22 @@ using Microsoft.Extensions.AI;
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// Assembles tool calls from fragments keyed by <c>index</c>, with Qwen's quirks: only the first fragment of an index
-/// carries <c>id</c> and <c>function.name</c>, later ones carry <c>"id":""</c> and argument pieces, and a trailing
-/// fragment may carry <c>"arguments":""</c> or <c>"function":{}</c>. The first non-empty id and name win. Calls arrive one
-/// index after another, so a call is complete when the next index starts or the stream finishes.
+/// Assembles tool calls from fragments keyed by <c>index</c>, one call per index whatever order the fragments come in
+/// (0, 1, 0 is two calls, not three), with Qwen's quirks: only the first fragment of an index carries <c>id</c> and
+/// <c>function.name</c>, later ones carry <c>"id":""</c> and argument pieces, and a trailing fragment may carry
+/// <c>"arguments":""</c> or <c>"function":{}</c>. The first non-empty id and name win; argument pieces are joined in
+/// arrival order. Calls are handed out together, in index order, when the caller says the choice is complete.
 /// </summary>
 internal sealed class ToolCallAccumulator
 {
     private readonly List<Entry> _entries = [];
-    private int _completed;
 
-    public bool HasPending => _completed < _entries.Count;
+    public bool HasPending => _entries.Count > 0;
 
-    /// <summary>Adds a fragment; returns <see langword="true"/> when it starts a call with a new index.</summary>
-    public bool Add(int index, string? id, string? name, string? arguments)
+    public void Add(int index, string? id, string? name, string? arguments)
     {
         Entry? entry = null;
-        for (int i = _completed; i < _entries.Count; i++)
+        for (int i = 0; i < _entries.Count; i++)
         {
             if (_entries[i].Index == index)
             {
@@ -29,7 +28,6 @@ internal sealed class ToolCallAccumulator
             }
         }
 
-        bool startsNew = entry is null;
         if (entry is null)
         {
             entry = new Entry(index);
@@ -58,46 +56,23 @@ internal sealed class ToolCallAccumulator
                 (entry.Arguments ??= new StringBuilder(entry.FirstArguments)).Append(arguments);
             }
         }
-
-        return startsNew;
     }
 
-    /// <summary>Completes every open call except the one with <paramref name="openIndex"/>, adding them to <paramref name="contents"/> in index order.</summary>
-    public void CompleteAllExcept(int openIndex, IList<AIContent> contents)
+    /// <summary>Adds every call assembled so far to <paramref name="contents"/>, in index order, and starts afresh.</summary>
+    public void CompleteAll(IList<AIContent> contents)
     {
-        for (int i = _completed; i < _entries.Count; i++)
+        if (_entries.Count > 1)
         {
-            if (_entries[i].Index == openIndex)
-            {
-                // Move the open call to the end so completed ones stay contiguous.
-                Entry open = _entries[i];
-                _entries.RemoveAt(i);
-                _entries.Add(open);
-                CompleteRange(_completed, _entries.Count - 1, contents);
-                return;
-            }
+            _entries.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         }
 
-        CompleteAll(contents);
-    }
-
-    public void CompleteAll(IList<AIContent> contents) => CompleteRange(_completed, _entries.Count, contents);
-
-    private void CompleteRange(int start, int end, IList<AIContent> contents)
-    {
-        if (end - start > 1)
+        foreach (Entry entry in _entries)
         {
-            _entries.Sort(start, end - start, Comparer<Entry>.Create(static (a, b) => a.Index.CompareTo(b.Index)));
-        }
-
-        for (int i = start; i < end; i++)
-        {
-            Entry entry = _entries[i];
             string arguments = entry.Arguments?.ToString() ?? entry.FirstArguments ?? string.Empty;
             contents.Add(ResponseMapping.CreateFunctionCall(entry.Id ?? string.Empty, entry.Name ?? string.Empty, arguments));
         }
 
-        _completed = end;
+        _entries.Clear();
     }
 
     private sealed class Entry(int index)

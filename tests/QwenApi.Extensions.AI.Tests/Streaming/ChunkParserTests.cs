@@ -66,16 +66,16 @@ public sealed class ChunkParserTests
 
         Parse(parser, Chunk("a", "null", "qwen3-max", "chatcmpl-1"));
         Parse(parser, Chunk("b", "null", "qwen3-max", "chatcmpl-1"));
-        Assert.Equal(("b", null, 1), (parser.Content, parser.FinishReason, parser.RestsReplayed));
+        Assert.Equal(("b", null, 1), (parser.Content, parser.FinishReason, parser.FramesReplayed));
 
         Parse(parser, Chunk("c", "null", "qwen3-max", "chatcmpl-1", finish: "\"stop\""));
-        Assert.Equal(("c", "stop", 1), (parser.Content, parser.FinishReason, parser.RestsReplayed));
+        Assert.Equal(("c", "stop", 1), (parser.Content, parser.FinishReason, parser.FramesReplayed));
 
         Parse(parser, Chunk("d", "null", "qwen3-max", "chatcmpl-1", finish: "\"stop\""));
-        Assert.Equal(("d", "stop", 2), (parser.Content, parser.FinishReason, parser.RestsReplayed));
+        Assert.Equal(("d", "stop", 2), (parser.Content, parser.FinishReason, parser.FramesReplayed));
 
         Parse(parser, Chunk("e", "null", "qwen3-max", "chatcmpl-1"));
-        Assert.Equal(("e", null, 2), (parser.Content, parser.FinishReason, parser.RestsReplayed));
+        Assert.Equal(("e", null, 2), (parser.Content, parser.FinishReason, parser.FramesReplayed));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ChunkParserTests
         Parse(parser, Chunk("b", "null", "qwen3-max", "chatcmpl-1"));
         Assert.Equal(("b", "chatcmpl-1", "qwen3-max", false), State(parser));
         Assert.Null(parser.FinishReason);
-        Assert.Equal(0, parser.RestsReplayed);
+        Assert.Equal(0, parser.FramesReplayed);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class ChunkParserTests
             Assert.Equal(expected?.Replace("%", text, StringComparison.Ordinal), parser.Content);
         }
 
-        Assert.Equal(0, parser.RestsReplayed);
+        Assert.Equal(0, parser.FramesReplayed);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class ChunkParserTests
             }
         }
 
-        Assert.InRange(parser.RestsReplayed, 5_000, 20_000);
+        Assert.InRange(parser.FramesReplayed, 5_000, 20_000);
     }
 
     private static string RandomChunk(Random random, int i)

@@ -25,7 +25,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stream_TextThenTwoCallsWithQwenQuirks_EmitsEachCallWhenComplete()
+    public async Task Stream_TextThenTwoCallsWithQwenQuirks_EmitsCallsTogetherWithFinishReason()
     {
         string body = Sse.BodyWithDone(
             Sse.Delta("""{"role":"assistant","content":""}"""),
@@ -41,14 +41,16 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
 
         List<ChatResponseUpdate> updates = await Stream(body);
 
+        // Calls come out with the finish reason, not when the next index starts: indexes may interleave (0, 1, 0), so
+        // no call is known to be complete before the choice is.
         Assert.Equal("Let me check.", updates[0].Text);
-        var first = Assert.IsType<FunctionCallContent>(Assert.Single(updates[1].Contents));
-        Assert.Equal(("call_a", "weather", "Paris"), (first.CallId, first.Name, first.Arguments!["location"]!.ToString()));
-        var second = Assert.IsType<FunctionCallContent>(Assert.Single(updates[2].Contents));
-        Assert.Equal(("call_b", "time", 0), (second.CallId, second.Name, second.Arguments!.Count));
-        Assert.Equal(ChatFinishReason.ToolCalls, updates[2].FinishReason);
-        Assert.Equal(15, Assert.IsType<UsageContent>(Assert.Single(updates[3].Contents)).Details.TotalTokenCount);
-        Assert.Equal(4, updates.Count);
+        FunctionCallContent[] calls = updates[1].Contents.OfType<FunctionCallContent>().ToArray();
+        Assert.Equal(2, calls.Length);
+        Assert.Equal(("call_a", "weather", "Paris"), (calls[0].CallId, calls[0].Name, calls[0].Arguments!["location"]!.ToString()));
+        Assert.Equal(("call_b", "time", 0), (calls[1].CallId, calls[1].Name, calls[1].Arguments!.Count));
+        Assert.Equal(ChatFinishReason.ToolCalls, updates[1].FinishReason);
+        Assert.Equal(15, Assert.IsType<UsageContent>(Assert.Single(updates[2].Contents)).Details.TotalTokenCount);
+        Assert.Equal(3, updates.Count);
 
         ChatResponse response = updates.ToChatResponse();
         Assert.Equal(2, response.Messages.Single().Contents.OfType<FunctionCallContent>().Count());
@@ -56,9 +58,25 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stream_CallArrivesBeforeFinish_IsYieldedBeforeStreamEnds()
+    public async Task Stream_FragmentsOfTwoIndexesInterleave_OneCallPerIndex()
     {
-        // The first call must reach the caller while the stream is still open (the server stalls after it).
+        List<ChatResponseUpdate> updates = await Stream(Sse.BodyWithDone(
+            Sse.Delta("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{\"x\":"}}]}"""),
+            Sse.Delta("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":"{\"y\":2}"}}]}"""),
+            Sse.Delta("""{"tool_calls":[{"index":0,"id":"","type":"function","function":{"arguments":"1}"}}]}"""),
+            Sse.Delta("{}", "tool_calls")));
+
+        FunctionCallContent[] calls = updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToArray();
+        Assert.Equal(["call_a", "call_b"], calls.Select(c => c.CallId));
+        Assert.Equal("1", calls[0].Arguments!["x"]!.ToString());
+        Assert.Equal("2", calls[1].Arguments!["y"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Stream_CallsThenCutBeforeFinish_ThrowsInterruptedWithoutHalfCalls()
+    {
+        // Before: a call was handed out as soon as the next index started. Now calls wait for the finish reason, so a
+        // stream cut after its fragments hands out no call that might be incomplete: it is reported as interrupted.
         string prefix = Sse.Body(
             Sse.Delta("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{}"}}]}"""),
             Sse.Delta("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":"{}"}}]}"""));
@@ -66,11 +84,9 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
         using QwenChatClient client = TestClients.For(_simulator, configure: o => o.MaxRetries = 0);
 
         await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
-        Assert.True(await updates.MoveNextAsync());
-        Assert.Equal("call_a", Assert.IsType<FunctionCallContent>(Assert.Single(updates.Current.Contents)).CallId);
 
-        // The replay then ends without [DONE] or a finish reason: that is reported, not swallowed.
-        await Assert.ThrowsAsync<QwenStreamInterruptedException>(async () => await updates.MoveNextAsync());
+        QwenStreamInterruptedException error = await Assert.ThrowsAsync<QwenStreamInterruptedException>(async () => await updates.MoveNextAsync());
+        Assert.Equal(0, error.UpdatesReceived);
     }
 
     [Fact]
