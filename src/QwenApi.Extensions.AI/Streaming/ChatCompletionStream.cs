@@ -94,7 +94,6 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
         }
         finally
         {
-            _parser.Dispose();
             _response.Dispose();
             Attempt.Dispose();
         }

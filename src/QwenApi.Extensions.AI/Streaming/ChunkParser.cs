@@ -16,7 +16,7 @@ namespace QwenApi.Extensions.AI;
 /// naming the field.
 /// </para>
 /// </summary>
-internal sealed partial class ChunkParser : IDisposable
+internal sealed partial class ChunkParser
 {
     public string? Id { get; private set; }
 
@@ -148,7 +148,4 @@ internal sealed partial class ChunkParser : IDisposable
         KeepFrame(data);
         return true;
     }
-
-    /// <summary>Forgets the kept frame; the parser stays usable (the next chunk is parsed in full).</summary>
-    public void Dispose() => ForgetFrame();
 }

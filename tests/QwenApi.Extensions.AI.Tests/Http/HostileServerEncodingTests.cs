@@ -93,7 +93,7 @@ public sealed class HostileServerEncodingTests
         StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
-        Assert.Contains("invalid UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not valid UTF-8", error.Message, StringComparison.Ordinal);
         Assert.Equal(tokens.Take(validTokensFirst), outcome.Texts);
         Assert.Equal(1, error.Attempts);
         Assert.Equal(1, server.Requests);

@@ -73,10 +73,10 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stream_CallsThenCutBeforeFinish_ThrowsInterruptedWithoutHalfCalls()
+    public async Task Stream_CallsThenCutBeforeFinish_ThrowsServerErrorWithoutHalfCalls()
     {
-        // Before: a call was handed out as soon as the next index started. Now calls wait for the finish reason, so a
-        // stream cut after its fragments hands out no call that might be incomplete: it is reported as interrupted.
+        // Calls wait for the finish reason, so a stream cut after its fragments hands out no call that might be
+        // incomplete; nothing reached the caller, so it is a server failure (retried when retries are on).
         string prefix = Sse.Body(
             Sse.Delta("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{}"}}]}"""),
             Sse.Delta("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":"{}"}}]}"""));
@@ -85,8 +85,8 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
 
         await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
 
-        QwenStreamInterruptedException error = await Assert.ThrowsAsync<QwenStreamInterruptedException>(async () => await updates.MoveNextAsync());
-        Assert.Equal(0, error.UpdatesReceived);
+        QwenServerException error = await Assert.ThrowsAsync<QwenServerException>(async () => await updates.MoveNextAsync());
+        Assert.StartsWith("The stream ended before any update, without [DONE] and without a finish reason.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
