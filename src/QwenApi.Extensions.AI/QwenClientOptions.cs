@@ -98,6 +98,15 @@ public sealed class QwenClientOptions
     /// </summary>
     public long MaxStreamBytes { get; set; } = DefaultMaxStreamBytes;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether every streamed update carries its chunk's JSON as
+    /// <see cref="Microsoft.Extensions.AI.ChatResponseUpdate.RawRepresentation"/> (a <see cref="System.Text.Json.JsonElement"/>).
+    /// Defaults to <see langword="false"/>: then only chunks with fields the client does not map to MEAI types carry it
+    /// (<c>logprobs</c>, search results, fields Qwen adds later), which costs nothing on ordinary chunks; copying every
+    /// chunk roughly triples the bytes allocated per chunk.
+    /// </summary>
+    public bool RawStreamingChunks { get; set; }
+
     /// <summary>Gets or sets the clock used for every delay and timeout. Defaults to <see cref="TimeProvider.System"/>; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

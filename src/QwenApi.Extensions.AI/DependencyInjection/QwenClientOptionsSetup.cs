@@ -91,6 +91,10 @@ internal sealed class QwenClientOptionsSetup(QwenClientRegistration registration
         options.OverallTimeout = reader.Duration(nameof(QwenClientOptions.OverallTimeout)) ?? options.OverallTimeout;
         options.ResponseHeadersTimeout = reader.Duration(nameof(QwenClientOptions.ResponseHeadersTimeout)) ?? options.ResponseHeadersTimeout;
         options.StreamIdleTimeout = reader.Duration(nameof(QwenClientOptions.StreamIdleTimeout)) ?? options.StreamIdleTimeout;
+        options.MaxResponseBytes = reader.Int64(nameof(QwenClientOptions.MaxResponseBytes)) ?? options.MaxResponseBytes;
+        options.MaxStreamEventBytes = reader.Int32(nameof(QwenClientOptions.MaxStreamEventBytes)) ?? options.MaxStreamEventBytes;
+        options.MaxStreamBytes = reader.Int64(nameof(QwenClientOptions.MaxStreamBytes)) ?? options.MaxStreamBytes;
+        options.RawStreamingChunks = reader.Boolean(nameof(QwenClientOptions.RawStreamingChunks)) ?? options.RawStreamingChunks;
         return endpointSet;
     }
 
@@ -120,6 +124,9 @@ internal sealed class QwenClientOptionsSetup(QwenClientRegistration registration
 
         public int? Int32(string key) =>
             Parse(key, "a whole number", static (string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+
+        public long? Int64(string key) =>
+            Parse(key, "a whole number", static (string s, out long v) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
 
         public TimeSpan? Duration(string key) => Parse<TimeSpan>(key, "a duration such as 00:00:30 (hh:mm:ss) or Infinite", TryParseDuration);
 

@@ -61,7 +61,7 @@ internal sealed partial class QwenTransport
                     _options.MaxStreamBytes,
                     nameof(QwenClientOptions.MaxStreamBytes),
                     _options.MaxStreamEventBytes);
-            stream = new ChatCompletionStream(response, events, attempt, Errors);
+            stream = new ChatCompletionStream(response, events, attempt, Errors, _options.RawStreamingChunks);
             return (stream, await stream.ReadAsync().ConfigureAwait(false));
         }
         catch (Exception ex)

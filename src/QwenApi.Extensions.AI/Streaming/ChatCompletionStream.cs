@@ -14,7 +14,7 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly IAsyncEnumerator<SseItem<ChunkKind>> _events;
-    private readonly ChunkParser _parser = new();
+    private readonly ChunkParser _parser;
     private readonly StreamingUpdateBuilder _builder = new();
     private readonly QwenExceptionFactory _errors;
     private readonly string? _requestId;
@@ -24,8 +24,10 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
     /// <param name="body">Its body, already wrapped in a <see cref="ResponseBodyStream"/> (or a replayed JSON answer).</param>
     /// <param name="attempt">The attempt's scope; owned from here on.</param>
     /// <param name="errors">Builds the typed exceptions.</param>
-    public ChatCompletionStream(HttpResponseMessage response, Stream body, AttemptScope attempt, QwenExceptionFactory errors)
+    /// <param name="rawChunks">Whether every update carries its chunk as <c>RawRepresentation</c> (<see cref="QwenClientOptions.RawStreamingChunks"/>).</param>
+    public ChatCompletionStream(HttpResponseMessage response, Stream body, AttemptScope attempt, QwenExceptionFactory errors, bool rawChunks)
     {
+        _parser = new ChunkParser(rawChunks);
         _response = response;
         Attempt = attempt;
         _errors = errors;

@@ -40,6 +40,7 @@ internal sealed partial class ChunkParser
         string? content = null, reasoning = null, finish = null;
         int fragmentsBefore = ToolCalls.Count;
         int deltas = 0, deltaStart = -1, deltaEnd = -1, deltaDepth = 0;
+        bool choiceExtras = false, deltaExtras = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
@@ -48,7 +49,7 @@ internal sealed partial class ChunkParser
                 deltaDepth = reader.CurrentDepth;
                 reader.Read();
                 deltaStart = (int)reader.TokenStartIndex;
-                ReadDelta(ref reader, ref content, ref reasoning);
+                ReadDelta(ref reader, ref content, ref reasoning, ref deltaExtras);
                 deltaEnd = (int)reader.BytesConsumed;
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
@@ -64,6 +65,7 @@ internal sealed partial class ChunkParser
             else
             {
                 reader.Read();
+                choiceExtras |= reader.TokenType != JsonTokenType.Null; // logprobs, or a field this release does not know
                 reader.Skip();
             }
         }
@@ -82,10 +84,12 @@ internal sealed partial class ChunkParser
         Content = content;
         Reasoning = reasoning;
         FinishReason = finish;
+        _outerExtras |= choiceExtras;
+        HasExtraFields |= deltaExtras;
     }
 
     /// <summary>Reads a <c>delta</c> (or <c>message</c>) value; the reader is on its first token and ends on its last.</summary>
-    private void ReadDelta(ref Utf8JsonReader reader, ref string? content, ref string? reasoning)
+    private void ReadDelta(ref Utf8JsonReader reader, ref string? content, ref string? reasoning, ref bool extras)
     {
         if (!Utf8JsonFields.IsObject(ref reader, "choices[].delta"))
         {
@@ -111,7 +115,9 @@ internal sealed partial class ChunkParser
             }
             else
             {
+                bool role = reader.ValueTextEquals("role"u8);
                 reader.Read();
+                extras |= !role && reader.TokenType != JsonTokenType.Null;
                 reader.Skip();
             }
         }

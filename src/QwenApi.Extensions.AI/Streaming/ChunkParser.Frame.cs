@@ -40,6 +40,7 @@ internal sealed partial class ChunkParser
     private int _frameDeltaDepth;
     private string? _frameFinishReason;
     private bool _frameHasUsage;
+    private bool _frameOuterExtras;
 
     // What the running full parse has seen so far, for deciding whether its frame may be kept.
     private int _frameChoicesProperties;
@@ -68,7 +69,8 @@ internal sealed partial class ChunkParser
         }
 
         string? content = null, reasoning = null;
-        ReadDelta(ref reader, ref content, ref reasoning);
+        bool deltaExtras = false;
+        ReadDelta(ref reader, ref content, ref reasoning, ref deltaExtras);
         if (!data[(prefix + (int)reader.BytesConsumed)..].SequenceEqual(_frame.AsSpan(prefix, _suffixLength)))
         {
             ToolCalls.Clear(); // The full parse reads the delta again.
@@ -79,6 +81,7 @@ internal sealed partial class ChunkParser
         Reasoning = reasoning;
         FinishReason = _frameFinishReason;
         HasUsage = _frameHasUsage;
+        HasExtraFields = _frameOuterExtras || deltaExtras;
         FramesReplayed++;
         return true;
     }
@@ -87,6 +90,7 @@ internal sealed partial class ChunkParser
     private void StartFullParse()
     {
         _prefixLength = -1;
+        _outerExtras = false;
         _frameChoicesProperties = 0;
         _frameChoiceElements = 0;
         _deltaStart = -1;
@@ -128,5 +132,6 @@ internal sealed partial class ChunkParser
         _frameDeltaDepth = _deltaDepth;
         _frameFinishReason = FinishReason;
         _frameHasUsage = HasUsage;
+        _frameOuterExtras = _outerExtras;
     }
 }

@@ -18,6 +18,15 @@ namespace QwenApi.Extensions.AI;
 /// </summary>
 internal sealed partial class ChunkParser
 {
+    private readonly bool _captureRaw;
+
+    // Whether the chunk, outside choice 0's delta, carries a field the client does not map (logprobs, search results, …).
+    private bool _outerExtras;
+
+    /// <summary>Initializes a new instance of the <see cref="ChunkParser"/> class.</summary>
+    /// <param name="captureRaw">Whether every chunk is kept as <see cref="Raw"/>, not only those with fields the client does not map.</param>
+    public ChunkParser(bool captureRaw = false) => _captureRaw = captureRaw;
+
     public string? Id { get; private set; }
 
     public string? Model { get; private set; }
@@ -46,6 +55,16 @@ internal sealed partial class ChunkParser
 
     public ErrorBodyParser.ParsedError Error { get; private set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the chunk carries a non-null field the client does not map to MEAI types: a
+    /// top-level field other than <c>object</c> and <c>system_fingerprint</c> (for example search results), or in choice 0
+    /// <c>logprobs</c> or another choice or delta field.
+    /// </summary>
+    public bool HasExtraFields { get; private set; }
+
+    /// <summary>Gets the chunk as JSON when it has extra fields (or when every chunk is captured), else <see langword="null"/>.</summary>
+    public JsonElement? Raw { get; private set; }
+
     /// <summary>The <see cref="System.Net.ServerSentEvents.SseItemParser{T}"/> callback.</summary>
     /// <exception cref="JsonException">The event is not a valid chunk; the message names the field and the problem.</exception>
     public ChunkKind ParseEvent(string eventType, ReadOnlySpan<byte> data)
@@ -64,6 +83,8 @@ internal sealed partial class ChunkParser
         Reasoning = null;
         FinishReason = null;
         HasUsage = false;
+        HasExtraFields = false;
+        Raw = null;
         ToolCalls.Clear();
 
         if (!TryReadWithFrame(data))
@@ -75,6 +96,13 @@ internal sealed partial class ChunkParser
         }
 
         JoinSurrogateHalves();
+        if (HasExtraFields || _captureRaw)
+        {
+            // The one copy the caller keeps; only for chunks that carry something the mapped update cannot (or on request).
+            var raw = new Utf8JsonReader(data);
+            Raw = JsonElement.ParseValue(ref raw);
+        }
+
         return ChunkKind.Chunk;
     }
 
@@ -133,11 +161,14 @@ internal sealed partial class ChunkParser
             }
             else
             {
+                bool ignorable = reader.ValueTextEquals("object"u8) || reader.ValueTextEquals("system_fingerprint"u8);
                 reader.Read();
+                _outerExtras |= !ignorable && reader.TokenType != JsonTokenType.Null;
                 reader.Skip();
             }
         }
 
+        HasExtraFields |= _outerExtras;
         ReadOnlySpan<byte> after = data[(int)reader.BytesConsumed..];
         if (!after.Trim(" \t\r\n"u8).IsEmpty)
         {

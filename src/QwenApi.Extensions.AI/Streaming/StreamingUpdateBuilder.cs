@@ -56,12 +56,14 @@ internal sealed class StreamingUpdateBuilder
             (contents ??= new List<AIContent>(1)).Add(new UsageContent(usage));
         }
 
-        if ((contents is null || contents.Count == 0) && finishReason is null)
+        if ((contents is null || contents.Count == 0) && finishReason is null && !chunk.HasExtraFields)
         {
             return null;
         }
 
-        return Create(chunk, contents, finishReason);
+        // A chunk with fields the client does not map (logprobs, search results) yields an update even without text, so
+        // that its RawRepresentation reaches the caller.
+        return Create(chunk, contents, finishReason, chunk.Raw);
     }
 
     /// <summary>At <c>[DONE]</c> or the end of the body: calls still open (a stream with no finish chunk) are emitted rather than lost.</summary>
@@ -76,10 +78,10 @@ internal sealed class StreamingUpdateBuilder
 
         var contents = new List<AIContent>(1);
         _calls.CompleteAll(contents);
-        return Create(chunk, contents, null);
+        return Create(chunk, contents, null, raw: null);
     }
 
-    private ChatResponseUpdate Create(ChunkParser chunk, List<AIContent>? contents, ChatFinishReason? finishReason)
+    private ChatResponseUpdate Create(ChunkParser chunk, List<AIContent>? contents, ChatFinishReason? finishReason, System.Text.Json.JsonElement? raw)
     {
         if (chunk.Created != _createdSeconds)
         {
@@ -94,6 +96,7 @@ internal sealed class StreamingUpdateBuilder
             ModelId = chunk.Model,
             CreatedAt = _created,
             FinishReason = finishReason,
+            RawRepresentation = raw,
         };
     }
 }

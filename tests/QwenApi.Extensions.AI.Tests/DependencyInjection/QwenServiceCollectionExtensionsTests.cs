@@ -25,10 +25,15 @@ public sealed class QwenServiceCollectionExtensionsTests
             ["Qwen:StreamIdleTimeout"] = "00:00:45",
             ["Qwen:UserAgentSuffix"] = "my-app/1.0",
             ["Qwen:AllowInsecureHttp"] = "true",
+            ["Qwen:MaxResponseBytes"] = "2000000",
+            ["Qwen:MaxStreamEventBytes"] = "65536",
+            ["Qwen:MaxStreamBytes"] = "5000000000",
+            ["Qwen:RawStreamingChunks"] = "true",
         }, s => s.AddQwenChatClient());
 
         QwenClientOptions options = services.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
         Assert.Equal(("qwen-max", 1, true), (options.ModelId, options.MaxRetries, options.AllowInsecureHttp));
+        Assert.Equal((2_000_000L, 65_536, 5_000_000_000L, true), (options.MaxResponseBytes, options.MaxStreamEventBytes, options.MaxStreamBytes, options.RawStreamingChunks));
         Assert.Equal(
             (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9), TimeSpan.Zero, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(45)),
             (options.RetryBaseDelay, options.RetryMaxDelay, options.MaxRetryAfter, options.OverallTimeout, options.ResponseHeadersTimeout, options.StreamIdleTimeout));
