@@ -45,19 +45,50 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
     /// normally. An in-band error, or an end without <c>[DONE]</c> and without a finish reason, throws a typed exception;
     /// anything the network, the SSE parser or the chunk parser throws propagates raw for the transport to translate.
     /// </summary>
-    public async ValueTask<ChatResponseUpdate?> ReadAsync()
+    /// <remarks>
+    /// Synchronous while the SSE reader has events buffered (most chunks): no async state machine of ours per update,
+    /// only when a read has to wait. (An async method here cost about 20% of the per-chunk CPU in the in-memory
+    /// benchmark; docs/benchmarks.md, round 5.)
+    /// </remarks>
+    public ValueTask<ChatResponseUpdate?> ReadAsync()
     {
         while (!_ended)
         {
-            ChatResponseUpdate? update = await _events.MoveNextAsync().ConfigureAwait(false) ? OnEvent(_events.Current.Data) : OnEnd();
-            if (update is not null)
+            ValueTask<bool> move = _events.MoveNextAsync();
+            if (!move.IsCompletedSuccessfully)
             {
-                UpdatesRead++;
-                return update;
+                return ReadAfterWaitAsync(move);
+            }
+
+            if (Map(move.Result) is { } update)
+            {
+                return new ValueTask<ChatResponseUpdate?>(update);
             }
         }
 
-        return null;
+        return default;
+    }
+
+    private async ValueTask<ChatResponseUpdate?> ReadAfterWaitAsync(ValueTask<bool> pending)
+    {
+        if (Map(await pending.ConfigureAwait(false)) is { } update)
+        {
+            return update;
+        }
+
+        return await ReadAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Maps the event just read (or the end of the body), counting an update it yields.</summary>
+    private ChatResponseUpdate? Map(bool hasEvent)
+    {
+        ChatResponseUpdate? update = hasEvent ? OnEvent(_events.Current.Data) : OnEnd();
+        if (update is not null)
+        {
+            UpdatesRead++;
+        }
+
+        return update;
     }
 
     public QwenStreamInterruptedException Interrupted(string reason, Exception? cause = null)

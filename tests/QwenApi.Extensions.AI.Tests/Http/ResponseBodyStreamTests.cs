@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using CsCheck;
 using System.Text;
 using QwenApi.Extensions.AI.Tests.TestUtilities;
 
@@ -96,5 +97,90 @@ public sealed class ResponseBodyStreamTests
         }
 
         return total;
+    }
+
+    [Fact]
+    public void Read_GeneratedSseWithAnyLineEndingsAndSplits_HandsOutExactlyUpToTheFirstEventOverTheCap()
+    {
+        // Lines of text or nothing, ended by LF, CR or CRLF (Qwen's LF-only streams take the vectorized path, others the
+        // general loop; both must count alike), read in random sizes; compared with a plain byte-by-byte reference.
+        Gen<byte[]> lines = Gen.Select(Gen.Int[0, 40], Gen.Frequency((6, Gen.Const("\n")), (1, Gen.Const("\r")), (1, Gen.Const("\r\n"))), (length, end) => Encoding.ASCII.GetBytes(new string('x', length) + end));
+        Gen<(byte[] Body, int Cap, int[] Reads)> cases = Gen.Select(
+            lines.Array[0, 60].Select(parts => parts.SelectMany(p => p).ToArray()),
+            Gen.Int[1, 120],
+            Gen.Int[1, 64].Array[1, 8]);
+
+        cases.Sample(
+            c =>
+            {
+                int expected = ReferenceCutoff(c.Body, c.Cap);
+                (int handedOut, bool threw) = ReadThrough(c.Body, c.Cap, c.Reads);
+                Assert.Equal((expected, expected < c.Body.Length), (handedOut, threw));
+            },
+            iter: 3_000);
+    }
+
+    /// <summary>How many bytes come before the first byte that takes an event over the cap (the body's length if none).</summary>
+    private static int ReferenceCutoff(byte[] body, int cap)
+    {
+        int eventBytes = 0;
+        bool lineEmpty = true, afterCarriageReturn = false;
+        for (int i = 0; i < body.Length; i++)
+        {
+            byte b = body[i];
+            if (b == (byte)'\n' && afterCarriageReturn)
+            {
+                afterCarriageReturn = false;
+                continue;
+            }
+
+            bool terminator = b is (byte)'\n' or (byte)'\r';
+            if (terminator && lineEmpty)
+            {
+                eventBytes = 0;
+                afterCarriageReturn = b == (byte)'\r';
+                continue;
+            }
+
+            if (eventBytes + 1 > cap)
+            {
+                return i;
+            }
+
+            eventBytes++;
+            lineEmpty = terminator;
+            afterCarriageReturn = b == (byte)'\r';
+        }
+
+        return body.Length;
+    }
+
+    private static (int HandedOut, bool Threw) ReadThrough(byte[] body, int cap, int[] reads)
+    {
+        var options = new QwenClientOptions();
+        using var call = new CallScope(CancellationToken.None, options);
+        using var attempt = new AttemptScope(call, options);
+        using var stream = new ResponseBodyStream(new MemoryStream(body), attempt, long.MaxValue, "MaxStreamBytes", cap);
+        byte[] buffer = new byte[64];
+        int total = 0;
+        for (int i = 0; ; i++)
+        {
+            int read;
+            try
+            {
+                read = stream.ReadAsync(buffer.AsMemory(0, reads[i % reads.Length])).AsTask().GetAwaiter().GetResult();
+            }
+            catch (ResponseLimitExceededException)
+            {
+                return (total, true);
+            }
+
+            if (read == 0)
+            {
+                return (total, false);
+            }
+
+            total += read;
+        }
     }
 }
