@@ -55,8 +55,10 @@ public sealed class PipelineTests(RedisServer redis) : IClassFixture<RedisServer
         using IChatClient client = new ChatClientBuilder(new QwenChatClient(_simulator.ApiKey, "qwen-plus", _simulator.Endpoint))
             .UseFunctionInvocation()
             .Build();
-        ChatOptions options = new()
+        ChatOptions options = new QwenChatOptions
         {
+            EnableThinking = true,
+            ThinkingBudget = 96,
             Tools =
             [
                 AIFunctionFactory.Create((string city) => "unused", "get_time"),
@@ -75,6 +77,7 @@ public sealed class PipelineTests(RedisServer redis) : IClassFixture<RedisServer
 
         Assert.Matches("^.+/(Celsius|Fahrenheit)$", Assert.Single(asked)); // the enum argument is one of the enum's names
         Assert.Equal(2, _simulator.Requests.Count);
+        Assert.All([0, 1], i => Assert.Equal(("true", "96"), (Wire.Field(_simulator, i, "enable_thinking"), Wire.Field(_simulator, i, "thinking_budget"))));
         JsonElement toolMessage = Wire.Body(_simulator, 1).GetProperty("messages").EnumerateArray().Last();
         Assert.Equal("tool", toolMessage.GetProperty("role").GetString());
         Assert.StartsWith("12 degrees in ", toolMessage.GetProperty("content").GetString(), StringComparison.Ordinal);
