@@ -107,6 +107,14 @@ public sealed class QwenClientOptions
     /// </summary>
     public bool RawStreamingChunks { get; set; }
 
+    /// <summary>
+    /// Gets or sets the coordinator that shares pauses between clients: after a 429 with <c>Retry-After</c>, new attempts
+    /// of every client using the same coordinator for the same endpoint and key wait until the server's instant (with a
+    /// little jitter) instead of each collecting its own 429. Defaults to <see langword="null"/> (each call honours only
+    /// its own <c>Retry-After</c>). Share one <see cref="QwenRateLimitCoordinator"/> between the clients of a process.
+    /// </summary>
+    public QwenRateLimitCoordinator? RateLimitCoordinator { get; set; }
+
     /// <summary>Gets or sets the clock used for every delay and timeout. Defaults to <see cref="TimeProvider.System"/>; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

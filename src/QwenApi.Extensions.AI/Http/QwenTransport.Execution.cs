@@ -24,7 +24,9 @@ internal sealed partial class QwenTransport
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (_, state) => state.attempt(state.self, state.body, state.call),
+                static (_, state) => state.self._options.RateLimitCoordinator is null
+                    ? state.attempt(state.self, state.body, state.call)
+                    : state.self.AttemptAfterPauseAsync(state.attempt, state.body, state.call),
                 context,
                 (self: this, call, body, attempt)).ConfigureAwait(false);
         }
@@ -36,6 +38,16 @@ internal sealed partial class QwenTransport
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>
+    /// With a shared coordinator: a pause set by a 429 (this call's, or another client's) is waited out before the
+    /// attempt exists, so it never counts against the attempt's own timeouts. (Without one, no async layer is added.)
+    /// </summary>
+    private async ValueTask<T> AttemptAfterPauseAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call)
+    {
+        await WaitForPauseAsync(call).ConfigureAwait(false);
+        return await attempt(this, body, call).ConfigureAwait(false);
     }
 
     /// <summary>Final translation of a failure that ends the call, with logging and the attempt count.</summary>

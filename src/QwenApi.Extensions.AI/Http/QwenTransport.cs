@@ -24,6 +24,7 @@ internal sealed partial class QwenTransport : IDisposable
     private readonly string _userAgent;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
+    private readonly string _pauseScope;
 
     public QwenTransport(QwenClientOptions options, HttpClient? httpClient)
     {
@@ -37,6 +38,7 @@ internal sealed partial class QwenTransport : IDisposable
         Errors = new QwenExceptionFactory(options.ApiKey!);
         _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
         _pipeline = QwenRetryPolicy.Build(options, _logger);
+        _pauseScope = PauseScope(_chatCompletionsUri, options.ApiKey!);
     }
 
     public QwenExceptionFactory Errors { get; }
