@@ -111,7 +111,8 @@ public sealed class QwenClientOptions
     /// Gets or sets the coordinator that shares pauses between clients: after a 429 with <c>Retry-After</c>, new attempts
     /// of every client using the same coordinator for the same endpoint and key wait until the server's instant (with a
     /// little jitter) instead of each collecting its own 429. Defaults to <see langword="null"/> (each call honours only
-    /// its own <c>Retry-After</c>). Share one <see cref="QwenRateLimitCoordinator"/> between the clients of a process.
+    /// its own <c>Retry-After</c>). Share one <see cref="QwenRateLimitCoordinator"/> between the clients of a process;
+    /// clients registered with <c>AddQwenChatClient</c> use the one registered in the container, if any.
     /// </summary>
     public QwenRateLimitCoordinator? RateLimitCoordinator { get; set; }
 
@@ -133,8 +134,8 @@ public sealed class QwenClientOptions
     public string? UserAgentSuffix { get; set; }
 
     /// <summary>
-    /// Creates a copy holding the same values (the <see cref="TimeProvider"/>, <see cref="LoggerFactory"/> and
-    /// <see cref="ConfigureResilience"/> instances are shared, not copied). The client copies its options too, so
+    /// Creates a copy holding the same values (the <see cref="TimeProvider"/>, <see cref="LoggerFactory"/>,
+    /// <see cref="ConfigureResilience"/> and <see cref="RateLimitCoordinator"/> instances are shared, not copied). The client copies its options too, so
     /// changing these after construction never affects a client.
     /// </summary>
     /// <returns>The copy.</returns>

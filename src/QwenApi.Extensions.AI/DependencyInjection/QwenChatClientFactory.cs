@@ -13,6 +13,7 @@ internal static class QwenChatClientFactory
         // Get validates (OptionsValidationException naming every bad setting) and caches; the copy is ours to complete.
         QwenClientOptions options = services.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(registration.OptionsName).Clone();
         options.LoggerFactory ??= services.GetService<ILoggerFactory>();
+        options.RateLimitCoordinator ??= services.GetService<QwenRateLimitCoordinator>();
         if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && services.GetService<TimeProvider>() is { } time)
         {
             options.TimeProvider = time;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using QwenApi.Extensions.AI.Tests.TestUtilities;
 
 namespace QwenApi.Extensions.AI.Tests.RateLimiting;
@@ -90,5 +92,46 @@ public sealed class QwenRateLimitCoordinatorTests
         var canceled = await ClockDriver.Guard(Assert.ThrowsAnyAsync<OperationCanceledException>(() => call));
         Assert.Equal(cts.Token, canceled.CancellationToken);
         Assert.Single(simulator.Requests);
+    }
+
+    [Fact]
+    public async Task AddQwenChatClient_CoordinatorInTheContainer_IsSharedByEveryRegisteredClient()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        var coordinator = new RecordingCoordinator();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<QwenRateLimitCoordinator>(coordinator);
+        services.AddQwenChatClient(o => (o.ApiKey, o.Endpoint, o.ModelId) = (simulator.ApiKey, simulator.Endpoint, "qwen-plus"));
+        services.AddKeyedQwenChatClient("fast", o => (o.ApiKey, o.Endpoint, o.ModelId) = (simulator.ApiKey, simulator.Endpoint, "qwen-turbo"));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        // An hour's Retry-After: the first call fails at once (longer than MaxRetryAfter), and the other registered
+        // client, seeing the pause through the same coordinator, fails at once too (longer than its OverallTimeout).
+        simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "3600" }));
+        await Assert.ThrowsAsync<QwenRateLimitException>(() => provider.GetRequiredService<IChatClient>().GetResponseAsync("first"));
+        var paused = await Assert.ThrowsAsync<QwenRateLimitException>(() => provider.GetRequiredKeyedService<IChatClient>("fast").GetResponseAsync("second"));
+
+        Assert.Contains("paused", paused.Message, StringComparison.Ordinal);
+        Assert.Single(simulator.Requests);
+        string scope = Assert.Single(coordinator.Scopes);
+        Assert.StartsWith(simulator.Endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions|", scope, StringComparison.Ordinal);
+        Assert.DoesNotContain(simulator.ApiKey, scope, StringComparison.Ordinal);
+    }
+
+    /// <summary>A coordinator that records the scopes paused: also proves the virtual members are the extension point.</summary>
+    private sealed class RecordingCoordinator : QwenRateLimitCoordinator
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override ValueTask PauseAsync(string scope, DateTimeOffset until, CancellationToken cancellationToken = default)
+        {
+            lock (Scopes)
+            {
+                Scopes.Add(scope);
+            }
+
+            return base.PauseAsync(scope, until, cancellationToken);
+        }
     }
 }
