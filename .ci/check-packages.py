@@ -20,6 +20,8 @@ EXPECTED = {
     "QwenApi.Extensions.AI": {
         "dependencies": {
             "Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core",
+            # Client-side governance: QwenClientOptions.RequestRateLimiter / TokenRateLimiter take any RateLimiter.
+            "System.Threading.RateLimiting",
             # DI hosting (AddQwenChatClient): ChatClientBuilder, configuration binding, IHttpClientFactory, options.
             "Microsoft.Extensions.AI", "Microsoft.Extensions.Configuration.Abstractions",
             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options",

@@ -84,7 +84,8 @@ public sealed partial class QwenChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        return _transport.GetResponseAsync(BuildRequest(messages, options, stream: false), cancellationToken);
+        byte[] body = BuildRequest(messages, options, stream: false);
+        return _transport.GetResponseAsync(body, EstimateTokens(body, options), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -99,7 +100,8 @@ public sealed partial class QwenChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        return _transport.StreamAsync(BuildRequest(messages, options, stream: true), cancellationToken);
+        byte[] body = BuildRequest(messages, options, stream: true);
+        return _transport.StreamAsync(body, EstimateTokens(body, options), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -121,6 +123,17 @@ public sealed partial class QwenChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
+
+    /// <summary>
+    /// The tokens a call may use, for <see cref="QwenClientOptions.TokenRateLimiter"/>: about one per four bytes of the
+    /// request (JSON included: an overestimate, which errs on the side of the limit) plus the output cap the call set
+    /// (<c>max_completion_tokens</c>, else <c>max_tokens</c>), else 1,024.
+    /// </summary>
+    private static int EstimateTokens(byte[] body, ChatOptions? options)
+    {
+        long output = QwenOptionValues.Get<int>(options?.AdditionalProperties, "max_completion_tokens") ?? options?.MaxOutputTokens ?? 1024;
+        return (int)Math.Min(int.MaxValue, ((body.Length + 3L) / 4) + Math.Max(0, output));
+    }
 
     /// <summary>
     /// Writes the request body into a pooled buffer and returns an exact copy the call owns outright: it is only ever

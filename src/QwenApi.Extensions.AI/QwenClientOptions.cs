@@ -116,6 +116,25 @@ public sealed class QwenClientOptions
     /// </summary>
     public QwenRateLimitCoordinator? RateLimitCoordinator { get; set; }
 
+    /// <summary>
+    /// Gets or sets a limiter of requests: every attempt acquires one permit before it is sent (retries included), and
+    /// keeps the lease until the call ends. Any <see cref="System.Threading.RateLimiting.RateLimiter"/> plugs in (for
+    /// example a <c>SlidingWindowRateLimiter</c> for requests per minute, or a <c>ConcurrencyLimiter</c>); its queue is
+    /// the bounded queue callers wait in. Defaults to <see langword="null"/> (no client-side limit). A caller that cannot
+    /// be served (queue full, or a wait the limiter says would outlast <see cref="OverallTimeout"/>) gets a
+    /// <see cref="QwenRateLimitException"/> at once; cancelling the caller's token ends the wait at once.
+    /// </summary>
+    public System.Threading.RateLimiting.RateLimiter? RequestRateLimiter { get; set; }
+
+    /// <summary>
+    /// Gets or sets a limiter of tokens: every attempt acquires an estimate of the tokens the call will use before it is
+    /// sent: the request body's bytes / 4 for the input, plus <c>max_completion_tokens</c>, else <c>max_tokens</c>,
+    /// else 1,024 for the output. The estimate is not reconciled afterwards: a <see cref="System.Threading.RateLimiting.RateLimiter"/>
+    /// cannot take back or add permits once granted, so set <c>MaxOutputTokens</c> for estimates close to the truth.
+    /// Defaults to <see langword="null"/>; failures as for <see cref="RequestRateLimiter"/>.
+    /// </summary>
+    public System.Threading.RateLimiting.RateLimiter? TokenRateLimiter { get; set; }
+
     /// <summary>Gets or sets the clock used for every delay and timeout. Defaults to <see cref="TimeProvider.System"/>; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -135,7 +154,7 @@ public sealed class QwenClientOptions
 
     /// <summary>
     /// Creates a copy holding the same values (the <see cref="TimeProvider"/>, <see cref="LoggerFactory"/>,
-    /// <see cref="ConfigureResilience"/> and <see cref="RateLimitCoordinator"/> instances are shared, not copied). The client copies its options too, so
+    /// <see cref="ConfigureResilience"/>, <see cref="RateLimitCoordinator"/> and limiter instances are shared, not copied). The client copies its options too, so
     /// changing these after construction never affects a client.
     /// </summary>
     /// <returns>The copy.</returns>

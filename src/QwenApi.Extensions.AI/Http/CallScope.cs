@@ -10,6 +10,7 @@ internal sealed class CallScope : IDisposable
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly TimeSpan _overallTimeout;
+    private List<System.Threading.RateLimiting.RateLimitLease>? _leases;
 
     public CallScope(CancellationToken callerToken, QwenClientOptions options)
     {
@@ -45,5 +46,18 @@ internal sealed class CallScope : IDisposable
     /// <summary>Stops the overall deadline once a stream's first update reached the caller: from then on only the idle timeout applies.</summary>
     public void StopOverallDeadline() => _overall?.Disarm();
 
-    public void Dispose() => _overall?.Dispose();
+    /// <summary>Keeps a rate-limiter lease until the call ends (a concurrency limiter counts the whole call).</summary>
+    public void Hold(System.Threading.RateLimiting.RateLimitLease lease) => (_leases ??= []).Add(lease);
+
+    public void Dispose()
+    {
+        _overall?.Dispose();
+        if (_leases is not null)
+        {
+            foreach (System.Threading.RateLimiting.RateLimitLease lease in _leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
 }

@@ -17,18 +17,19 @@ internal sealed partial class QwenTransport
     /// uses, translates its own failures (it alone knows which timer fired), and returns a result that owns nothing of
     /// the attempt's except what the result type says (an open stream owns its response).
     /// </param>
-    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
+    /// <param name="estimatedTokens">The call's token estimate, acquired from <see cref="QwenClientOptions.TokenRateLimiter"/> by every attempt.</param>
+    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, int estimatedTokens, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
     {
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
         context.Properties.Set(QwenRetryPolicy.CallKey, call);
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (_, state) => state.self._options.RateLimitCoordinator is null
-                    ? state.attempt(state.self, state.body, state.call)
-                    : state.self.AttemptAfterPauseAsync(state.attempt, state.body, state.call),
+                static (_, state) => state.self.IsGoverned
+                    ? state.self.GovernedAttemptAsync(state.attempt, state.body, state.call, state.estimatedTokens)
+                    : state.attempt(state.self, state.body, state.call),
                 context,
-                (self: this, call, body, attempt)).ConfigureAwait(false);
+                (self: this, call, body, estimatedTokens, attempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -41,12 +42,15 @@ internal sealed partial class QwenTransport
     }
 
     /// <summary>
-    /// With a shared coordinator: a pause set by a 429 (this call's, or another client's) is waited out before the
-    /// attempt exists, so it never counts against the attempt's own timeouts. (Without one, no async layer is added.)
+    /// With a shared coordinator or a limiter: a pause set by a 429 (this call's, or another client's) is waited out, then
+    /// a request permit and the token estimate are acquired, all before the attempt exists, so waits never count against
+    /// the attempt's own timeouts. (Without any of them, no async layer is added.)
     /// </summary>
-    private async ValueTask<T> AttemptAfterPauseAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call)
+    private async ValueTask<T> GovernedAttemptAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call, int estimatedTokens)
     {
         await WaitForPauseAsync(call).ConfigureAwait(false);
+        await AcquireAsync(_options.RequestRateLimiter, 1, nameof(QwenClientOptions.RequestRateLimiter), call).ConfigureAwait(false);
+        await AcquireAsync(_options.TokenRateLimiter, estimatedTokens, nameof(QwenClientOptions.TokenRateLimiter), call).ConfigureAwait(false);
         return await attempt(this, body, call).ConfigureAwait(false);
     }
 

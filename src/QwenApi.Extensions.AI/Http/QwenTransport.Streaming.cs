@@ -17,10 +17,10 @@ internal sealed partial class QwenTransport
     /// retried, so a token is never repeated. The stream, and everything it owns, is disposed when the enumeration
     /// ends, fails, or is abandoned (<c>break</c>, cancellation).
     /// </remarks>
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
+        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.

@@ -10,10 +10,10 @@ internal sealed partial class QwenTransport
     private const int MaxPresizedBody = 16 * 1024 * 1024;
 
     /// <summary>Makes one call with retries. <paramref name="body"/> is only read, by every attempt.</summary>
-    public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, int estimatedTokens, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        return await ExecuteAsync(call, body, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
+        return await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
     }
 
     /// <summary>One attempt. Everything it creates (timers, response, the pooled body buffer) is released before it returns.</summary>

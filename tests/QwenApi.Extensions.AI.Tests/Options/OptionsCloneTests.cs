@@ -62,6 +62,7 @@ public sealed class OptionsCloneTests
         _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(7),
         _ when type == typeof(TimeProvider) => new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
         _ when type == typeof(QwenRateLimitCoordinator) => new QwenRateLimitCoordinator(),
+        _ when type == typeof(System.Threading.RateLimiting.RateLimiter) => new System.Threading.RateLimiting.ConcurrencyLimiter(new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1 }),
         _ when type == typeof(Microsoft.Extensions.Logging.ILoggerFactory) => new Microsoft.Extensions.Logging.LoggerFactory(),
         _ when type == typeof(Action<Polly.ResiliencePipelineBuilder>) => new Action<Polly.ResiliencePipelineBuilder>(_ => { }),
         _ when type == typeof(IDictionary<string, object?>) => new Dictionary<string, object?> { ["k"] = "v" },

@@ -1,0 +1,60 @@
+using System.Threading.RateLimiting;
+
+namespace QwenApi.Extensions.AI;
+
+/// <content>Client-side limits: the request and token limiters of <see cref="QwenClientOptions"/>.</content>
+internal sealed partial class QwenTransport
+{
+    /// <summary>Whether any attempt must wait for something first (a shared pause or a limiter).</summary>
+    private bool IsGoverned => _options.RateLimitCoordinator is not null || _options.RequestRateLimiter is not null || _options.TokenRateLimiter is not null;
+
+    /// <summary>
+    /// Acquires <paramref name="permits"/> from <paramref name="limiter"/> for this call: at once when available, else in
+    /// the limiter's queue, unless the limiter says the wait would outlast the overall deadline (then at once, typed).
+    /// The lease is held by the call until it ends.
+    /// </summary>
+    private async ValueTask AcquireAsync(RateLimiter? limiter, int permits, string option, CallScope call)
+    {
+        if (limiter is null)
+        {
+            return;
+        }
+
+        RateLimitLease lease;
+        try
+        {
+            lease = limiter.AttemptAcquire(permits);
+            if (!lease.IsAcquired)
+            {
+                TimeSpan? wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null;
+                lease.Dispose();
+                if (wait is { } w && w >= call.Remaining)
+                {
+                    throw ClientLimited(option, permits, $"the limiter asks to wait {w.TotalSeconds:0.###} s, longer than the time left before QwenClientOptions.OverallTimeout", w);
+                }
+
+                lease = await limiter.AcquireAsync(permits, call.Token).ConfigureAwait(false);
+            }
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw ClientLimited(option, permits, $"that is more than the limiter can ever grant at once ({ex.Message})", null);
+        }
+
+        if (!lease.IsAcquired)
+        {
+            string reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out string? phrase) && phrase is not null ? phrase : "its queue is full";
+            TimeSpan? wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null;
+            lease.Dispose();
+            throw ClientLimited(option, permits, reason, wait);
+        }
+
+        call.Hold(lease);
+    }
+
+    private static QwenRateLimitException ClientLimited(string option, int permits, string reason, TimeSpan? retryAfter) => new(new QwenErrorInfo
+    {
+        Message = $"Client-side rate limit: QwenClientOptions.{option} did not grant {permits} permit(s): {reason}. Nothing was sent.",
+        RetryAfter = retryAfter,
+    });
+}
