@@ -55,6 +55,11 @@ internal sealed partial class QwenTransport
         }
 
         error.IsTransient = status is 408 or 429 or 500 or 502 or 503 or 504 && error is not QwenInsufficientCreditsException;
+        if (status == 429)
+        {
+            QwenMetrics.RateLimitedResponse(_chatCompletionsUri);
+        }
+
         if (error is QwenRateLimitException && retryAfter is { } wait && wait > TimeSpan.Zero)
         {
             await SharePauseAsync(wait, attempt.Token).ConfigureAwait(false);

@@ -20,24 +20,29 @@ internal sealed partial class QwenTransport
             return;
         }
 
+        string name = limiter == _options.RequestRateLimiter ? "request" : "token";
         RateLimitLease lease;
         try
         {
             lease = limiter.AttemptAcquire(permits);
             if (!lease.IsAcquired)
             {
+                long started = _options.TimeProvider.GetTimestamp();
                 TimeSpan? wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null;
                 lease.Dispose();
                 if (wait is { } w && w >= call.Remaining)
                 {
+                    QwenMetrics.Permits(_chatCompletionsUri, name, permits, granted: false);
                     throw ClientLimited(option, permits, $"the limiter asks to wait {w.TotalSeconds:0.###} s, longer than the time left before QwenClientOptions.OverallTimeout", w);
                 }
 
                 lease = await limiter.AcquireAsync(permits, call.Token).ConfigureAwait(false);
+                QwenMetrics.Waited(_chatCompletionsUri, name + "_limiter", _options.TimeProvider.GetElapsedTime(started));
             }
         }
         catch (ArgumentOutOfRangeException ex)
         {
+            QwenMetrics.Permits(_chatCompletionsUri, name, permits, granted: false);
             throw ClientLimited(option, permits, $"that is more than the limiter can ever grant at once ({ex.Message})", null);
         }
 
@@ -46,9 +51,11 @@ internal sealed partial class QwenTransport
             string reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out string? phrase) && phrase is not null ? phrase : "its queue is full";
             TimeSpan? wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null;
             lease.Dispose();
+            QwenMetrics.Permits(_chatCompletionsUri, name, permits, granted: false);
             throw ClientLimited(option, permits, reason, wait);
         }
 
+        QwenMetrics.Permits(_chatCompletionsUri, name, permits, granted: true);
         call.Hold(lease);
     }
 

@@ -43,13 +43,20 @@ internal sealed partial class QwenTransport
         }
 
         await Task.Delay(wait, _options.TimeProvider, call.Token).ConfigureAwait(false);
+        QwenMetrics.Waited(_chatCompletionsUri, "pause", wait);
     }
 
     /// <summary>After a 429 that named a wait: every client sharing the coordinator pauses new attempts until then.</summary>
-    private ValueTask SharePauseAsync(TimeSpan retryAfter, CancellationToken cancellationToken) =>
-        _options.RateLimitCoordinator is { } coordinator
-            ? coordinator.PauseAsync(_pauseScope, SaturatingAdd(_options.TimeProvider.GetUtcNow(), retryAfter), cancellationToken)
-            : default;
+    private ValueTask SharePauseAsync(TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        if (_options.RateLimitCoordinator is not { } coordinator)
+        {
+            return default;
+        }
+
+        QwenMetrics.Paused(_chatCompletionsUri);
+        return coordinator.PauseAsync(_pauseScope, SaturatingAdd(_options.TimeProvider.GetUtcNow(), retryAfter), cancellationToken);
+    }
 
     private static DateTimeOffset SaturatingAdd(DateTimeOffset now, TimeSpan wait) =>
         wait >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + wait;
