@@ -136,11 +136,18 @@ public sealed class QwenSimulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        if (options.RequestsPerMinute is <= 0 || options.TokensPerMinute is <= 0 || options.TokensPerSecond is <= 0 || options.TimeToFirstToken < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "RequestsPerMinute, TokensPerMinute and TokensPerSecond must be positive when set, and TimeToFirstToken must not be negative.");
+        }
+
         return new QwenSimulatorOptions
         {
             ApiKey = options.ApiKey, Port = options.Port, TimeProvider = options.TimeProvider,
             AnswerFactory = options.AnswerFactory, ReasoningFactory = options.ReasoningFactory,
             RequestReceived = options.RequestReceived,
+            RequestsPerMinute = options.RequestsPerMinute, TokensPerMinute = options.TokensPerMinute,
+            TimeToFirstToken = options.TimeToFirstToken, TokensPerSecond = options.TokensPerSecond,
         };
     }
 }

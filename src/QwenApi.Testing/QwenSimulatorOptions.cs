@@ -48,4 +48,27 @@ public sealed class QwenSimulatorOptions
     /// Use it to log requests as they arrive, for example to a file with <see cref="SimulatorRequest.ToJson"/>.
     /// </summary>
     public Action<SimulatorRequest>? RequestReceived { get; set; }
+
+    /// <summary>
+    /// Gets or sets the key's requests per minute (a fixed one-minute window opened by the first request), or
+    /// <see langword="null"/> (the default) for no limit. Past it, requests get a 429 with <c>Retry-After</c> (the time
+    /// left in the window) and the error code <c>limit_requests</c>; every answer carries <c>x-ratelimit-*</c> headers.
+    /// Scripted responses are not counted.
+    /// </summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// Gets or sets the key's tokens per minute (prompt plus completion tokens of each default answer, counted when it is
+    /// admitted), or <see langword="null"/> (the default) for no limit. Past it: a 429 with code <c>limit_tokens</c>.
+    /// </summary>
+    public int? TokensPerMinute { get; set; }
+
+    /// <summary>Gets or sets how long a default answer waits before its first byte (on <see cref="TimeProvider"/>). Defaults to zero.</summary>
+    public TimeSpan TimeToFirstToken { get; set; }
+
+    /// <summary>
+    /// Gets or sets how fast a default answer streams, in chunks per second (each streamed chunk is one token; a unary
+    /// answer waits one interval before its body), or <see langword="null"/> (the default) for as fast as possible.
+    /// </summary>
+    public double? TokensPerSecond { get; set; }
 }

@@ -9,7 +9,8 @@ internal sealed class HostArguments
 {
     public const string Usage =
         """
-        Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--ignore-stdin]
+        Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--rpm N] [--tpm N]
+                              [--ttft-ms N] [--tokens-per-second N] [--ignore-stdin]
         (from source: dotnet run --project tools/QwenApi.Simulator.Host -- [options])
 
           --port N         loopback port to listen on (default 0: an ephemeral port)
@@ -27,6 +28,12 @@ internal sealed class HostArguments
                            contains the text) and "headers":{...} (extra response headers)
           --record FILE    append every request to FILE as one JSON line (method, path, headers without
                            Authorization, body), written before the request is answered
+          --rpm N          the key's requests per minute (fixed one-minute windows): past it, 429 with Retry-After
+          --tpm N          the key's tokens per minute (prompt + completion of each default answer): past it, 429
+                           (answers then carry x-ratelimit-limit/remaining/reset-requests and -tokens headers)
+          --ttft-ms N      wait N ms before the first byte of each default answer
+          --tokens-per-second N
+                           stream default answers at N chunks per second
           --ignore-stdin   keep running when standard input closes (stop with SIGTERM or Ctrl+C)
           --help           show this help
 
@@ -46,6 +53,14 @@ internal sealed class HostArguments
     public bool IgnoreStdin { get; private set; }
 
     public bool ShowHelp { get; private set; }
+
+    public int? RequestsPerMinute { get; private set; }
+
+    public int? TokensPerMinute { get; private set; }
+
+    public TimeSpan TimeToFirstToken { get; private set; }
+
+    public double? TokensPerSecond { get; private set; }
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
@@ -69,6 +84,18 @@ internal sealed class HostArguments
                 case "--record":
                     parsed.RecordPath = NonEmpty(args, ref i);
                     break;
+                case "--rpm":
+                    parsed.RequestsPerMinute = Positive(args, ref i);
+                    break;
+                case "--tpm":
+                    parsed.TokensPerMinute = Positive(args, ref i);
+                    break;
+                case "--ttft-ms":
+                    parsed.TimeToFirstToken = TimeSpan.FromMilliseconds(Positive(args, ref i));
+                    break;
+                case "--tokens-per-second":
+                    parsed.TokensPerSecond = Positive(args, ref i);
+                    break;
                 case "--ignore-stdin":
                     parsed.IgnoreStdin = true;
                     break;
@@ -81,6 +108,14 @@ internal sealed class HostArguments
         }
 
         return parsed;
+    }
+
+    private static int Positive(IReadOnlyList<string> args, ref int index)
+    {
+        var text = Value(args, ref index);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{args[index - 1]} needs a positive whole number, not '{text}'.");
     }
 
     private static string NonEmpty(IReadOnlyList<string> args, ref int index)

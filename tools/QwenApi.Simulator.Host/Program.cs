@@ -29,6 +29,8 @@ try
     simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions
     {
         Port = arguments.Port, ApiKey = arguments.ApiKey, RequestReceived = log is null ? null : log.Append,
+        RequestsPerMinute = arguments.RequestsPerMinute, TokensPerMinute = arguments.TokensPerMinute,
+        TimeToFirstToken = arguments.TimeToFirstToken, TokensPerSecond = arguments.TokensPerSecond,
     });
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

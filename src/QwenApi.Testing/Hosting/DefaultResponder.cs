@@ -35,7 +35,31 @@ internal static class DefaultResponder
             return;
         }
 
-        await PlanResponder.RespondAsync(exchange, exchange.Plan(), headers).ConfigureAwait(false);
+        CompletionPlan plan = exchange.Plan();
+        QwenSimulatorOptions options = exchange.Simulator.Options;
+        if (exchange.Simulator.Limits.Enabled)
+        {
+            RequestError? limited = exchange.Simulator.Limits.TryAdmit(plan.PromptTokens + plan.CompletionTokens, out Dictionary<string, string> limitHeaders, out _);
+            foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
+            {
+                limitHeaders[header.Key] = header.Value;
+            }
+
+            headers = limitHeaders;
+            if (limited is not null)
+            {
+                await HttpResponseWriter.WriteErrorAsync(exchange, limited, headers).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (options.TimeToFirstToken > TimeSpan.Zero)
+        {
+            await Task.Delay(options.TimeToFirstToken, options.TimeProvider, exchange.Aborted).ConfigureAwait(false);
+        }
+
+        TimeSpan interval = options.TokensPerSecond is > 0 and var rate ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
+        await PlanResponder.RespondAsync(exchange, plan, headers, interval).ConfigureAwait(false);
     }
 
     private static bool IsAuthorized(SimulatorRequest request, string apiKey)

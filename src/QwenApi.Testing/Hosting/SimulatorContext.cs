@@ -9,6 +9,8 @@ internal sealed class SimulatorContext(QwenSimulatorOptions options, Cancellatio
 
     public RequestRecorder Recorder { get; } = new();
 
+    public PlanLimits Limits { get; } = new(options);
+
     /// <summary>Gets a token cancelled when the simulator is disposed, ending stalls and drips.</summary>
     public CancellationToken Shutdown { get; } = shutdown;
 }

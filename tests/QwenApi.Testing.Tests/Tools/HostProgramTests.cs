@@ -35,6 +35,23 @@ public sealed class HostProgramTests
     }
 
     [Fact]
+    public async Task Host_RequestsPerMinute_AnswersThe429OfItsPlan()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var host = HostProcess.Start("--port", "0", "--api-key", "host-key", "--rpm", "1");
+
+        var endpoint = await HostProcess.ReadEndpointAsync(host, timeout.Token);
+        using var client = new HttpClient();
+        using var first = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("Hi"), "host-key", timeout.Token);
+        using var second = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("Hi"), "host-key", timeout.Token);
+        await HostProcess.StopAsync(host, timeout.Token);
+
+        Assert.Equal((200, 429), ((int)first.StatusCode, (int)second.StatusCode));
+        Assert.True(second.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("1", first.Headers.GetValues("x-ratelimit-limit-requests").Single());
+    }
+
+    [Fact]
     public async Task Host_Help_PrintsEveryFlagToStdoutAndExitsZero()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -45,7 +62,7 @@ public sealed class HostProgramTests
 
         Assert.Equal(0, host.ExitCode);
         Assert.All(
-            ["qwen-simulator", "--port", "--api-key", "--script", "--record", "--ignore-stdin", "--help", "/_simulator/requests"],
+            ["qwen-simulator", "--port", "--api-key", "--script", "--record", "--rpm", "--tpm", "--ttft-ms", "--tokens-per-second", "--ignore-stdin", "--help", "/_simulator/requests"],
             flag => Assert.Contains(flag, help, StringComparison.Ordinal));
     }
 }
