@@ -5,6 +5,9 @@ namespace QwenApi.Extensions.AI;
 /// <content>Client-side limits: the request and token limiters of <see cref="QwenClientOptions"/>.</content>
 internal sealed partial class QwenTransport
 {
+    /// <summary>Gets a value indicating whether calls need a token estimate (a <see cref="QwenClientOptions.TokenRateLimiter"/> is set).</summary>
+    public bool LimitsTokens => _options.TokenRateLimiter is not null;
+
     /// <summary>Whether any attempt must wait for something first (a shared pause or a limiter).</summary>
     private bool IsGoverned => _options.RateLimitCoordinator is not null || _options.RequestRateLimiter is not null || _options.TokenRateLimiter is not null;
 

@@ -43,11 +43,9 @@ public sealed class QwenRateLimitCoordinatorTests
         var coordinator = new QwenRateLimitCoordinator();
         await using QwenSimulator limitedServer = await QwenSimulator.StartAsync();
         await using QwenSimulator otherServer = await QwenSimulator.StartAsync();
-        limitedServer.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
-        using QwenChatClient first = FaultClients.Create(limitedServer, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         using QwenChatClient other = FaultClients.Create(otherServer, clock, o => o.RateLimitCoordinator = coordinator);
 
-        await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
+        await PauseThroughAsync(limitedServer, clock, coordinator);
         ChatResponse answer = await ClockDriver.Guard(other.GetResponseAsync("other"));
 
         Assert.Equal(FaultClients.AnswerTo("other"), answer.Text);
@@ -60,11 +58,9 @@ public sealed class QwenRateLimitCoordinatorTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
-        using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         using QwenChatClient hurried = FaultClients.Create(simulator, clock, o => (o.OverallTimeout, o.RateLimitCoordinator) = (TimeSpan.FromSeconds(3), coordinator));
 
-        await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
+        await PauseThroughAsync(simulator, clock, coordinator);
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => hurried.GetResponseAsync("hurried")));
 
         Assert.Contains("paused", error.Message, StringComparison.Ordinal);
@@ -79,12 +75,10 @@ public sealed class QwenRateLimitCoordinatorTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
-        using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         using QwenChatClient second = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
         using var cts = new CancellationTokenSource();
 
-        await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
+        await PauseThroughAsync(simulator, clock, coordinator);
         Task<ChatResponse> call = second.GetResponseAsync("second", cancellationToken: cts.Token);
         await clock.WaitUntilAsync(c => c.NextDue() is not null);
         await cts.CancelAsync();
@@ -117,6 +111,14 @@ public sealed class QwenRateLimitCoordinatorTests
         string scope = Assert.Single(coordinator.Scopes);
         Assert.StartsWith(simulator.Endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions|", scope, StringComparison.Ordinal);
         Assert.DoesNotContain(simulator.ApiKey, scope, StringComparison.Ordinal);
+    }
+
+    /// <summary>A first client, without retries, receives a 429 with Retry-After: 5 from <paramref name="server"/>, which pauses the coordinator.</summary>
+    private static async Task PauseThroughAsync(QwenSimulator server, TrackingTimeProvider clock, QwenRateLimitCoordinator coordinator)
+    {
+        server.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
+        using QwenChatClient first = FaultClients.Create(server, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
     }
 
     /// <summary>A coordinator that records the scopes paused: also proves the virtual members are the extension point.</summary>
