@@ -28,6 +28,15 @@ EXPECTED = {
         },
         "frameworks": set(),
     },
+    "QwenApi.Extensions.AI.Redis": {
+        "dependencies": {
+            "QwenApi.Extensions.AI", "StackExchange.Redis",
+            # AddQwenRedisRateLimiting (post-configures every client's options) and the outage log.
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.Options",
+        },
+        "frameworks": set(),
+    },
     "QwenApi.SemanticKernel": {
         "dependencies": {"QwenApi.Extensions.AI", "Microsoft.SemanticKernel.Abstractions"},
         "frameworks": set(),

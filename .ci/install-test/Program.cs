@@ -7,6 +7,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using QwenApi.Extensions.AI;
 using QwenApi.SemanticKernel;
 using QwenApi.Testing;
+using StackExchange.Redis;
 
 if (args.Length != 1)
 {
@@ -39,6 +40,21 @@ await using (QwenSimulator simulator = await QwenSimulator.StartAsync())
     using IChatClient client = NewClient(simulator.Endpoint, simulator.ApiKey);
     ChatResponse response = await client.GetResponseAsync("Anything");
     if (!Check("QwenChatClient -> in-process QwenSimulator", "Scripted from the QwenApi.Testing package", response.Text))
+    {
+        return 1;
+    }
+}
+
+// 4. QwenApi.Extensions.AI.Redis with its Redis unreachable: the call goes on under local governance.
+var unreachable = ConfigurationOptions.Parse("127.0.0.1:1");
+unreachable.AbortOnConnectFail = false;
+unreachable.BacklogPolicy = BacklogPolicy.FailFast;
+unreachable.ConnectTimeout = 500;
+using (ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(unreachable))
+using (IChatClient client = new QwenChatClient(Options(new Uri(args[0]), "sim-key").UseRedisRateLimiting(redis, limits => limits.RequestsPerMinute = 10)))
+{
+    ChatResponse response = await client.GetResponseAsync("Hello without Redis");
+    if (!Check("QwenChatClient with Redis limits, Redis down -> simulator host", "Simulated answer to: Hello without Redis", response.Text))
     {
         return 1;
     }

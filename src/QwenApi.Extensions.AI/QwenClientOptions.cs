@@ -129,8 +129,10 @@ public sealed class QwenClientOptions
     /// <summary>
     /// Gets or sets a limiter of tokens: every attempt acquires an estimate of the tokens the call will use before it is
     /// sent: the request body's bytes / 4 for the input, plus <c>max_completion_tokens</c>, else <c>max_tokens</c>,
-    /// else 1,024 for the output. The estimate is not reconciled afterwards: a <see cref="System.Threading.RateLimiting.RateLimiter"/>
-    /// cannot take back or add permits once granted, so set <c>MaxOutputTokens</c> for estimates close to the truth.
+    /// else 1,024 for the output. When the limiter's leases implement <see cref="IReconcilableRateLimitLease"/> (the Redis
+    /// limiter of <c>QwenApi.Extensions.AI.Redis</c> does), the estimate is corrected to the tokens the answer reports, or
+    /// to zero when the server refused the attempt with a 429; other limiters cannot take back or add permits once granted,
+    /// so their estimate stands: set <c>MaxOutputTokens</c> for estimates close to the truth.
     /// Defaults to <see langword="null"/>; failures as for <see cref="RequestRateLimiter"/>.
     /// </summary>
     public System.Threading.RateLimiting.RateLimiter? TokenRateLimiter { get; set; }

@@ -49,6 +49,9 @@ internal sealed class CallScope : IDisposable
     /// <summary>Keeps a rate-limiter lease until the call ends (a concurrency limiter counts the whole call).</summary>
     public void Hold(System.Threading.RateLimiting.RateLimitLease lease) => (_leases ??= []).Add(lease);
 
+    /// <summary>Gets or sets the token lease of the current attempt when its limiter can reconcile it with the real usage.</summary>
+    public IReconcilableRateLimitLease? TokenLease { get; set; }
+
     public void Dispose()
     {
         _overall?.Dispose();

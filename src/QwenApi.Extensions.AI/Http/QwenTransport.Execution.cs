@@ -51,7 +51,15 @@ internal sealed partial class QwenTransport
         await WaitForPauseAsync(call).ConfigureAwait(false);
         await AcquireAsync(_options.RequestRateLimiter, 1, nameof(QwenClientOptions.RequestRateLimiter), call).ConfigureAwait(false);
         await AcquireAsync(_options.TokenRateLimiter, estimatedTokens, nameof(QwenClientOptions.TokenRateLimiter), call).ConfigureAwait(false);
-        return await attempt(this, body, call).ConfigureAwait(false);
+        try
+        {
+            return await attempt(this, body, call).ConfigureAwait(false);
+        }
+        catch (QwenRateLimitException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            await ReconcileAsync(call, 0).ConfigureAwait(false); // refused: the server charged nothing for this attempt
+            throw;
+        }
     }
 
     /// <summary>Final translation of a failure that ends the call, with logging and the attempt count.</summary>

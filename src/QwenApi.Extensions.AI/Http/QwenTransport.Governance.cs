@@ -60,6 +60,32 @@ internal sealed partial class QwenTransport
 
         QwenMetrics.Permits(_chatCompletionsUri, name, permits, granted: true);
         call.Hold(lease);
+        if (limiter == _options.TokenRateLimiter)
+        {
+            call.TokenLease = lease as IReconcilableRateLimitLease;
+        }
+    }
+
+    /// <summary>
+    /// Corrects the current attempt's token lease to what the server reported (or to zero after a 429: nothing was
+    /// charged), once. Never fails the call: the correction is best effort, and a failure leaves the estimate.
+    /// </summary>
+    private async ValueTask ReconcileAsync(CallScope call, long usedTokens)
+    {
+        if (call.TokenLease is not { } lease)
+        {
+            return;
+        }
+
+        call.TokenLease = null;
+        try
+        {
+            await lease.ReconcileAsync(Math.Max(0, usedTokens), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ReconcileFailed(_logger, ex);
+        }
     }
 
     private static QwenRateLimitException ClientLimited(string option, int permits, string reason, TimeSpan? retryAfter) => new(new QwenErrorInfo

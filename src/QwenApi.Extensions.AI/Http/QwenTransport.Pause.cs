@@ -1,15 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace QwenApi.Extensions.AI;
 
 /// <content>Waiting out a pause that a 429 of this or another client set on the shared coordinator.</content>
 internal sealed partial class QwenTransport
 {
-    /// <summary>The coordinator scope: the endpoint and a hash of the key (never the key).</summary>
-    private static string PauseScope(Uri chatCompletionsUri, string apiKey) =>
-        chatCompletionsUri.AbsoluteUri + "|" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0, 16);
-
     /// <summary>
     /// Before an attempt (and before its timers start): if the coordinator holds a pause for this endpoint and key, waits
     /// until it ends plus a jitter of up to 10% (at most 1 s), so callers released together do not return together. A

@@ -26,6 +26,11 @@ internal sealed partial class QwenTransport
             call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.
             while (update is not null)
             {
+                if (call.TokenLease is not null && UsedTokens(update) is { } used)
+                {
+                    await ReconcileAsync(call, used).ConfigureAwait(false);
+                }
+
                 yield return update;
                 try
                 {
@@ -37,6 +42,20 @@ internal sealed partial class QwenTransport
                 }
             }
         }
+    }
+
+    /// <summary>The total tokens an update reports (the last chunk of a stream with <c>include_usage</c>), if any.</summary>
+    private static long? UsedTokens(ChatResponseUpdate update)
+    {
+        foreach (AIContent content in update.Contents)
+        {
+            if (content is UsageContent { Details.TotalTokenCount: { } total })
+            {
+                return total;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -13,7 +13,13 @@ internal sealed partial class QwenTransport
     public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, int estimatedTokens, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        return await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
+        ChatResponse response = await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
+        if (call.TokenLease is not null && response.Usage?.TotalTokenCount is { } used)
+        {
+            await ReconcileAsync(call, used).ConfigureAwait(false);
+        }
+
+        return response;
     }
 
     /// <summary>One attempt. Everything it creates (timers, response, the pooled body buffer) is released before it returns.</summary>

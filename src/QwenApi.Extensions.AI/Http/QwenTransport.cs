@@ -31,14 +31,13 @@ internal sealed partial class QwenTransport : IDisposable
         _options = options;
         _ownsHttp = httpClient is null;
         _http = httpClient ?? CreateHttpClient();
-        string endpoint = options.Endpoint.AbsoluteUri.TrimEnd('/');
-        _chatCompletionsUri = new Uri(endpoint + "/chat/completions", UriKind.Absolute);
+        _chatCompletionsUri = QwenRateLimitCoordinator.ChatCompletionsUri(options.Endpoint);
         _authorization = "Bearer " + options.ApiKey;
         _userAgent = $"QwenApi.Extensions.AI/{s_version}" + (string.IsNullOrWhiteSpace(options.UserAgentSuffix) ? string.Empty : " " + options.UserAgentSuffix.Trim());
         Errors = new QwenExceptionFactory(options.ApiKey!);
         _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
         _pipeline = QwenRetryPolicy.Build(options, _logger);
-        _pauseScope = PauseScope(_chatCompletionsUri, options.ApiKey!);
+        _pauseScope = QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey!);
     }
 
     public QwenExceptionFactory Errors { get; }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Warning, "A Microsoft.Extensions.Http.Resilience handler (AddStandardResilienceHandler, AddResilienceHandler or hedging) was removed from the HttpClient \"{HttpClientName}\" of a Qwen chat client: it would retry on top of the client's own retries and cut streams at its total timeout. Tune QwenClientOptions (MaxRetries, timeouts, ConfigureResilience) instead.")]
     public static partial void ResilienceHandlerRemoved(ILogger logger, string httpClientName);
+
+    [LoggerMessage(6, LogLevel.Debug, "Qwen call: reconciling the token lease with the reported usage failed; the estimate stands.")]
+    public static partial void ReconcileFailed(ILogger logger, Exception exception);
 }

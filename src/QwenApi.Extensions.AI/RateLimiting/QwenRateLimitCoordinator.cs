@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace QwenApi.Extensions.AI;
 
@@ -18,6 +20,24 @@ namespace QwenApi.Extensions.AI;
 public class QwenRateLimitCoordinator
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pauses = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets the scope the clients of <paramref name="endpoint"/> and <paramref name="apiKey"/> share: the chat-completions
+    /// address and the first 16 bytes of the key's SHA-256 in hex (never the key). Shared limiters key their state on it too.
+    /// </summary>
+    /// <param name="endpoint">The API's base address (<see cref="QwenClientOptions.Endpoint"/>).</param>
+    /// <param name="apiKey">The key (<see cref="QwenClientOptions.ApiKey"/>).</param>
+    /// <returns>The scope, for example <c>https://api.qwenapi.io/v1/chat/completions|3F2A…</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> or <paramref name="apiKey"/> is <see langword="null"/>.</exception>
+    public static string GetScope(Uri endpoint, string apiKey)
+    {
+        _ = Throw.IfNull(endpoint);
+        _ = Throw.IfNull(apiKey);
+        return ChatCompletionsUri(endpoint).AbsoluteUri + "|" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0, 16);
+    }
+
+    /// <summary>The address calls are sent to: the endpoint plus <c>/chat/completions</c>.</summary>
+    internal static Uri ChatCompletionsUri(Uri endpoint) => new(endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions", UriKind.Absolute);
 
     /// <summary>Gets the instant until which new attempts in <paramref name="scope"/> must wait, or <see langword="null"/> for none.</summary>
     /// <param name="scope">The endpoint and key the attempt is for.</param>

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using StackExchange.Redis;
+
+namespace QwenApi.Extensions.AI.Redis;
+
+/// <summary>
+/// A <see cref="RateLimiter"/> whose window lives in Redis (<see cref="RedisScripts.Acquire"/>), shared by every process
+/// that uses the same keys. A caller that does not fit waits in this process's bounded queue and asks again when the
+/// script says enough grants will have left the window (plus a little jitter, so waiters do not ask together). While
+/// Redis is unreachable, the local <c>fallback</c> limiter (same limit, this process only) serves every request.
+/// Granted leases are <see cref="IReconcilableRateLimitLease"/>: the client corrects a token estimate to the real usage.
+/// </summary>
+internal sealed class RedisSlidingWindowLimiter : RateLimiter
+{
+    private readonly RedisBackend _backend;
+    private readonly RedisWindowKeys _keys;
+    private readonly int _limit;
+    private readonly TimeSpan _window;
+    private readonly long _keyLifetimeMs;
+    private readonly int _queueLimit;
+    private readonly RateLimiter _fallback;
+    private int _waiting;
+
+    public RedisSlidingWindowLimiter(RedisBackend backend, RedisWindowKeys keys, int limit, TimeSpan window, int queueLimit, RateLimiter fallback)
+    {
+        _backend = backend;
+        _keys = keys;
+        _limit = limit;
+        _window = window;
+        _keyLifetimeMs = (long)window.TotalMilliseconds + 60_000;
+        _queueLimit = queueLimit;
+        _fallback = fallback;
+    }
+
+    /// <summary>Never idle: the state is in Redis, nothing here needs collecting.</summary>
+    public override TimeSpan? IdleDuration => null;
+
+    public override RateLimiterStatistics? GetStatistics() => new()
+    {
+        CurrentQueuedCount = Volatile.Read(ref _waiting),
+        CurrentAvailablePermits = 0, // only Redis knows; asking it here would be a round trip per call of a diagnostics API
+    };
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        CheckPermits(permitCount);
+        if (permitCount == 0)
+        {
+            return RedisWindowLease.Granted(null, 0);
+        }
+
+        if (_backend.Available)
+        {
+            try
+            {
+                RedisResult result = _backend.Database.ScriptEvaluate(RedisScripts.Acquire, _keys.All, Arguments(permitCount));
+                _backend.Succeeded();
+                return ToLease(result, permitCount);
+            }
+            catch (Exception ex) when (RedisBackend.IsOutage(ex))
+            {
+                _backend.Failed(ex, "acquire");
+            }
+        }
+
+        RedisBackend.Fallback("acquire");
+        return _fallback.AttemptAcquire(permitCount);
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        CheckPermits(permitCount);
+        if (permitCount == 0)
+        {
+            return RedisWindowLease.Granted(null, 0);
+        }
+
+        bool queued = false;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!_backend.Available)
+                {
+                    RedisBackend.Fallback("acquire");
+                    return await _fallback.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
+                }
+
+                RedisResult result;
+                try
+                {
+                    result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    _backend.Succeeded();
+                }
+                catch (Exception ex) when (RedisBackend.IsOutage(ex))
+                {
+                    _backend.Failed(ex, "acquire");
+                    continue;
+                }
+
+                RedisWindowLease lease = ToLease(result, permitCount);
+                if (lease.IsAcquired)
+                {
+                    return lease;
+                }
+
+                if (!queued)
+                {
+                    if (Interlocked.Increment(ref _waiting) > _queueLimit)
+                    {
+                        _ = Interlocked.Decrement(ref _waiting);
+                        return RedisWindowLease.Refused(lease.RetryAfter, $"the queue of QwenRedisRateLimitOptions.QueueLimit ({_queueLimit}) waiting callers is full");
+                    }
+
+                    queued = true;
+                }
+
+                TimeSpan wait = lease.RetryAfter;
+                wait += TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * Math.Min(wait.Ticks * 0.1, TimeSpan.TicksPerMillisecond * 250)));
+                await Task.Delay(wait, _backend.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (queued)
+            {
+                _ = Interlocked.Decrement(ref _waiting);
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _fallback.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void CheckPermits(int permitCount)
+    {
+        if (permitCount > _limit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, string.Create(CultureInfo.InvariantCulture, $"{permitCount} permit(s) exceed the limit of {_limit} per {_window.TotalSeconds:0.###} s."));
+        }
+    }
+
+    private RedisValue[] Arguments(int permitCount) =>
+    [
+        _backend.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+        (long)_window.TotalMilliseconds,
+        _limit,
+        permitCount,
+        _keyLifetimeMs,
+    ];
+
+    private RedisWindowLease ToLease(RedisResult result, int permitCount)
+    {
+        var values = (RedisResult[])result!;
+        return (long)values[0] == 1
+            ? RedisWindowLease.Granted(this, (long)values[1])
+            : RedisWindowLease.Refused(TimeSpan.FromMilliseconds(Math.Max(1, (long)values[1])), "the shared window is full");
+    }
+
+    /// <summary>Corrects grant <paramref name="grantId"/> to <paramref name="usedPermits"/>; best effort (a failure leaves the estimate).</summary>
+    internal async ValueTask ReconcileAsync(long grantId, long usedPermits, CancellationToken cancellationToken)
+    {
+        if (!_backend.Available)
+        {
+            RedisBackend.Fallback("reconcile");
+            return;
+        }
+
+        try
+        {
+            _ = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Reconcile, _keys.ForReconcile, [grantId, usedPermits]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _backend.Succeeded();
+        }
+        catch (Exception ex) when (RedisBackend.IsOutage(ex))
+        {
+            _backend.Failed(ex, "reconcile");
+        }
+    }
+}
