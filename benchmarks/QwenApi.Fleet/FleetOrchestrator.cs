@@ -51,9 +51,10 @@ internal static class FleetOrchestrator
                 Console.WriteLine(summary.Line());
                 await Console.Error.WriteLineAsync(summary.Details());
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
-                Console.WriteLine($"fleet mode={mode} cancelled: workers and redis-server stopped");
+                // Ctrl+C reaches the workers too (same process group), so a worker that died of it is not a failure.
+                Console.WriteLine($"fleet mode={mode} cancelled: the workers (and redis-server) it started were stopped");
                 return 130;
             }
             catch (Exception ex)
