@@ -18,8 +18,12 @@ public sealed class QwenRedisRateLimitOptions
     /// <summary>Gets or sets the key's tokens per <see cref="Window"/> (its TPM), or <see langword="null"/> for no token limit.</summary>
     public int? TokensPerMinute { get; set; }
 
-    /// <summary>Gets or sets the length of the limits' window. Defaults to one minute, as the proxy's RPM and TPM.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Gets or sets the length of the limits' window. Defaults to 61 seconds: the proxy's RPM and TPM windows are one
+    /// minute, and the extra second lets a grant leave our window only after the request left the server's, whatever the
+    /// network delay and clock skew.
+    /// </summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(61);
 
     /// <summary>
     /// Gets or sets how many calls of this process may wait for room in each limit at once; one more fails at once with a

@@ -31,7 +31,7 @@ public sealed class RedisSlidingWindowLimiterTests(RedisServer redis) : IClassFi
         Assert.Null(limited.StatusCode); // refused on the client side: nothing was sent
         Assert.Contains("QwenClientOptions.RequestRateLimiter", limited.Message, StringComparison.Ordinal);
         Assert.Contains("longer than the time left", limited.Message, StringComparison.Ordinal);
-        Assert.InRange(limited.RetryAfter!.Value, TimeSpan.FromSeconds(59), TimeSpan.FromSeconds(60));
+        Assert.InRange(limited.RetryAfter!.Value, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(61)); // the default 61 s window
         Assert.Equal(3, simulator.Requests.Count);
     }
 
@@ -50,7 +50,7 @@ public sealed class RedisSlidingWindowLimiterTests(RedisServer redis) : IClassFi
 
         Assert.Single(simulator.Requests);
         TimeSpan waited = Assert.Single(clock.ArmedDelays);
-        Assert.InRange(waited, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60.25)); // the grant's age left, plus jitter ≤ 250 ms
+        Assert.InRange(waited, TimeSpan.FromSeconds(61), TimeSpan.FromSeconds(61.25)); // the grant's time left in the default 61 s window, plus jitter ≤ 250 ms
         await clock.DriveAsync(second);
         Assert.Equal(RedisTestClients.AnswerTo("second"), (await second).Text);
         Assert.Equal(2, simulator.Requests.Count);
