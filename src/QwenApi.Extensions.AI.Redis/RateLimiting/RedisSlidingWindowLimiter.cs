@@ -10,8 +10,10 @@ namespace QwenApi.Extensions.AI.Redis;
 /// script says enough grants will have left the window (plus a little jitter, so waiters do not ask together). While
 /// Redis is unreachable, the local <c>fallback</c> limiter (same limit, this process only) serves every request.
 /// Granted leases are <see cref="IReconcilableRateLimitLease"/>: the client corrects a token estimate to the real usage.
+/// The client attempts through <see cref="AttemptAcquireAsync"/>, so its call path never blocks on Redis;
+/// <see cref="RateLimiter.AttemptAcquire"/> works too (synchronously) for other users of the limiter.
 /// </summary>
-internal sealed class RedisSlidingWindowLimiter : RateLimiter
+internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRateLimiter
 {
     private readonly RedisBackend _backend;
     private readonly RedisWindowKeys _keys;
@@ -55,6 +57,33 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter
             try
             {
                 RedisResult result = _backend.Database.ScriptEvaluate(RedisScripts.Acquire, _keys.All, Arguments(permitCount));
+                _backend.Succeeded();
+                return ToLease(result, permitCount);
+            }
+            catch (Exception ex) when (RedisBackend.IsOutage(ex))
+            {
+                _backend.Failed(ex, "acquire");
+            }
+        }
+
+        RedisBackend.Fallback("acquire");
+        return _fallback.AttemptAcquire(permitCount);
+    }
+
+    public async ValueTask<RateLimitLease> AttemptAcquireAsync(int permitCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        CheckPermits(permitCount);
+        if (permitCount == 0)
+        {
+            return RedisWindowLease.Granted(null, 0);
+        }
+
+        if (_backend.Available)
+        {
+            try
+            {
+                RedisResult result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
                 _backend.Succeeded();
                 return ToLease(result, permitCount);
             }

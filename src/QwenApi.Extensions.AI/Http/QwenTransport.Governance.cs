@@ -27,7 +27,9 @@ internal sealed partial class QwenTransport
         RateLimitLease lease;
         try
         {
-            lease = limiter.AttemptAcquire(permits);
+            lease = limiter is IAsyncAttemptRateLimiter remote
+                ? await remote.AttemptAcquireAsync(permits, call.Token).ConfigureAwait(false)
+                : limiter.AttemptAcquire(permits);
             if (!lease.IsAcquired)
             {
                 long started = _options.TimeProvider.GetTimestamp();
