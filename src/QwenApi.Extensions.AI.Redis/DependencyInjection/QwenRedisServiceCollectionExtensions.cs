@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class QwenRedisServiceCollectionExtensions
 {
     /// <summary>
-    /// Makes every Qwen chat client of the container (<c>AddQwenChatClient</c>, keyed or not) share its key's request and
+    /// Makes every Qwen chat client of the container (<c>AddQwenChatClient</c>, keyed or not, and Semantic Kernel's
+    /// <c>AddQwenChatCompletion</c> / <c>AddQwenChatClient</c> of QwenApi.SemanticKernel) share its key's request and
     /// token limits and the pause a 429 asks for with every process that does the same, through the Redis at
     /// <paramref name="redisConfiguration"/> (a StackExchange.Redis configuration string, for example
     /// <c>redis:6379,password=…</c>). One line beside <c>AddQwenChatClient</c>:

@@ -25,7 +25,11 @@ public static class QwenKernelServiceCollectionExtensions
     /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
     /// <returns>The same service collection.</returns>
-    /// <remarks>The <see cref="ILoggerFactory"/> is taken from the container. Invalid values throw when the service is first resolved.</remarks>
+    /// <remarks>
+    /// The <see cref="ILoggerFactory"/> is taken from the container, and so are the <see cref="QwenClientOptions"/>
+    /// post-configurations (such as <c>AddQwenRedisRateLimiting</c>) and a registered <see cref="QwenRateLimitCoordinator"/>.
+    /// Invalid values throw when the service is first resolved.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
     public static IServiceCollection AddQwenChatCompletion(
@@ -35,8 +39,7 @@ public static class QwenKernelServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         var options = new QwenClientOptions { ModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
-        return services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, _) =>
-            new QwenChatCompletionService(options, httpClient, sp.GetService<ILoggerFactory>()));
+        return services.AddQwenChatCompletion(options, serviceId, httpClient);
     }
 
     /// <summary>Adds a Qwen chat-completion service from client options.</summary>
@@ -52,7 +55,7 @@ public static class QwenKernelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         return services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, _) =>
-            new QwenChatCompletionService(options, httpClient, sp.GetService<ILoggerFactory>()));
+            new QwenChatCompletionService(ContainerOptions.Complete(options, sp, serviceId), httpClient, sp.GetService<ILoggerFactory>()));
     }
 
     /// <summary>
@@ -127,7 +130,7 @@ public static class QwenKernelServiceCollectionExtensions
         return services.AddKeyedSingleton<IChatClient>(serviceId, (sp, _) =>
         {
             ILoggerFactory? loggerFactory = sp.GetService<ILoggerFactory>();
-            return QwenChatCompletionService.CreateClient(options, httpClient, loggerFactory)
+            return QwenChatCompletionService.CreateClient(ContainerOptions.Complete(options, sp, serviceId), httpClient, loggerFactory)
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
                 .Build(sp);
