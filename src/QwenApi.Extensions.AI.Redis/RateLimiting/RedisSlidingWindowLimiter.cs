@@ -46,55 +46,43 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        CheckPermits(permitCount);
-        if (permitCount == 0)
+        if (Settled(permitCount) is { } settled)
         {
-            return RedisWindowLease.Granted(null, 0);
+            return settled;
         }
 
-        if (_backend.Available)
+        try
         {
-            try
-            {
-                RedisResult result = _backend.Database.ScriptEvaluate(RedisScripts.Acquire, _keys.All, Arguments(permitCount));
-                _backend.Succeeded();
-                return ToLease(result, permitCount);
-            }
-            catch (Exception ex) when (RedisBackend.IsOutage(ex))
-            {
-                _backend.Failed(ex, "acquire");
-            }
+            RedisResult result = _backend.Database.ScriptEvaluate(RedisScripts.Acquire, _keys.All, Arguments(permitCount));
+            _backend.Succeeded();
+            return ToLease(result);
         }
-
-        RedisBackend.Fallback("acquire");
-        return _fallback.AttemptAcquire(permitCount);
+        catch (Exception ex) when (RedisBackend.IsOutage(ex))
+        {
+            _backend.Failed(ex, "acquire");
+            return LocalAttempt(permitCount);
+        }
     }
 
     public async ValueTask<RateLimitLease> AttemptAcquireAsync(int permitCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
-        CheckPermits(permitCount);
-        if (permitCount == 0)
+        if (Settled(permitCount) is { } settled)
         {
-            return RedisWindowLease.Granted(null, 0);
+            return settled;
         }
 
-        if (_backend.Available)
+        try
         {
-            try
-            {
-                RedisResult result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
-                _backend.Succeeded();
-                return ToLease(result, permitCount);
-            }
-            catch (Exception ex) when (RedisBackend.IsOutage(ex))
-            {
-                _backend.Failed(ex, "acquire");
-            }
+            RedisResult result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _backend.Succeeded();
+            return ToLease(result);
         }
-
-        RedisBackend.Fallback("acquire");
-        return _fallback.AttemptAcquire(permitCount);
+        catch (Exception ex) when (RedisBackend.IsOutage(ex))
+        {
+            _backend.Failed(ex, "acquire");
+            return LocalAttempt(permitCount);
+        }
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -102,7 +90,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         CheckPermits(permitCount);
         if (permitCount == 0)
         {
-            return RedisWindowLease.Granted(null, 0);
+            return RedisWindowLease.Granted(null, 0); // nothing to count: permits available is all a zero request asks
         }
 
         bool queued = false;
@@ -129,7 +117,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
                     continue;
                 }
 
-                RedisWindowLease lease = ToLease(result, permitCount);
+                RedisWindowLease lease = ToLease(result);
                 if (lease.IsAcquired)
                 {
                     return lease;
@@ -170,6 +158,24 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         base.Dispose(disposing);
     }
 
+    /// <summary>An attempt that needs no Redis: zero permits (granted), or Redis unavailable (the local limiter's answer); else null.</summary>
+    private RateLimitLease? Settled(int permitCount)
+    {
+        CheckPermits(permitCount);
+        if (permitCount == 0)
+        {
+            return RedisWindowLease.Granted(null, 0);
+        }
+
+        return _backend.Available ? null : LocalAttempt(permitCount);
+    }
+
+    private RateLimitLease LocalAttempt(int permitCount)
+    {
+        RedisBackend.Fallback("acquire");
+        return _fallback.AttemptAcquire(permitCount);
+    }
+
     private void CheckPermits(int permitCount)
     {
         if (permitCount > _limit)
@@ -187,7 +193,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         _keyLifetimeMs,
     ];
 
-    private RedisWindowLease ToLease(RedisResult result, int permitCount)
+    private RedisWindowLease ToLease(RedisResult result)
     {
         var values = (RedisResult[])result!;
         return (long)values[0] == 1

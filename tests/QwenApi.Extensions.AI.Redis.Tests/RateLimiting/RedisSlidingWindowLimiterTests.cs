@@ -133,6 +133,28 @@ public sealed class RedisSlidingWindowLimiterTests(RedisServer redis) : IClassFi
     }
 
     [Fact]
+    public async Task AttemptAcquire_OfTheRateLimiterContract_UsesTheSameSharedWindow()
+    {
+        var clock = new TrackingTimeProvider();
+        string prefix = RedisTestClients.UniquePrefix();
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        QwenClientOptions options = RedisTestClients.Options(simulator, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.TokensPerMinute) = (prefix, 100));
+        System.Threading.RateLimiting.RateLimiter limiter = options.TokenRateLimiter!;
+
+        using System.Threading.RateLimiting.RateLimitLease first = limiter.AttemptAcquire(60);
+        using System.Threading.RateLimiting.RateLimitLease second = await ((IAsyncAttemptRateLimiter)limiter).AttemptAcquireAsync(60);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using System.Threading.RateLimiting.RateLimitLease third = limiter.AttemptAcquire(40);
+
+        Assert.True(first.IsAcquired);
+        Assert.False(second.IsAcquired); // 60 + 60 > 100
+        Assert.True(second.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out TimeSpan retryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(61), retryAfter); // when the first grant leaves the 61 s window
+        Assert.True(third.IsAcquired); // 60 + 40 fits
+    }
+
+    [Fact]
     public void Settings_OutOfRange_AreRejectedByName()
     {
         using ConnectionMultiplexer connection = ConnectionMultiplexer.Connect(redis.Configuration);
