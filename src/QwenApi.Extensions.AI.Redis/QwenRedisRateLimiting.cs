@@ -40,32 +40,32 @@ public static class QwenRedisRateLimiting
     }
 
     /// <summary>Sets the coordinator and limiters (all of them, or only those not set yet when <paramref name="replace"/> is false).</summary>
-    internal static void Apply(QwenClientOptions options, IConnectionMultiplexer redis, QwenRedisRateLimitOptions limits, ILoggerFactory? loggerFactory, bool replace)
+    internal static void Apply(QwenClientOptions options, IConnectionMultiplexer redis, QwenRedisRateLimitOptions limits, ILoggerFactory? loggerFactory, bool replace) =>
+        Create(options, redis, limits, loggerFactory).AssignTo(options, replace);
+
+    /// <summary>Builds the shared coordinator and limiters for the endpoint and key of <paramref name="options"/>.</summary>
+    internal static RedisGovernance Create(QwenClientOptions options, IConnectionMultiplexer redis, QwenRedisRateLimitOptions limits, ILoggerFactory? loggerFactory)
     {
         limits.Validate();
+        string scope = Scope(options);
+        ILogger logger = loggerFactory?.CreateLogger("QwenApi.Extensions.AI.Redis") ?? NullLogger.Instance;
+        var backend = new RedisBackend(redis, options.TimeProvider, logger, limits.RetryInterval);
+        return new RedisGovernance(
+            new RedisRateLimitCoordinator(backend, limits.KeyPrefix),
+            limits.RequestsPerMinute is { } requests ? Limiter(backend, limits, scope, "requests", requests) : null,
+            limits.TokensPerMinute is { } tokens ? Limiter(backend, limits, scope, "tokens", tokens) : null);
+    }
+
+    /// <summary>The scope of <paramref name="options"/>' endpoint and key, which must be set.</summary>
+    internal static string Scope(QwenClientOptions options)
+    {
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {
             throw new ArgumentException("QwenClientOptions.ApiKey must be set before UseRedisRateLimiting: the shared limits belong to the key (they are stored under its hash and the endpoint).", nameof(options));
         }
 
         ArgumentNullException.ThrowIfNull(options.Endpoint);
-        string scope = QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey);
-        ILogger logger = loggerFactory?.CreateLogger("QwenApi.Extensions.AI.Redis") ?? NullLogger.Instance;
-        var backend = new RedisBackend(redis, options.TimeProvider, logger, limits.RetryInterval);
-        if (replace || options.RateLimitCoordinator is null)
-        {
-            options.RateLimitCoordinator = new RedisRateLimitCoordinator(backend, limits.KeyPrefix);
-        }
-
-        if (limits.RequestsPerMinute is { } requests && (replace || options.RequestRateLimiter is null))
-        {
-            options.RequestRateLimiter = Limiter(backend, limits, scope, "requests", requests);
-        }
-
-        if (limits.TokensPerMinute is { } tokens && (replace || options.TokenRateLimiter is null))
-        {
-            options.TokenRateLimiter = Limiter(backend, limits, scope, "tokens", tokens);
-        }
+        return QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey);
     }
 
     private static RedisSlidingWindowLimiter Limiter(RedisBackend backend, QwenRedisRateLimitOptions limits, string scope, string name, int limit)

@@ -39,6 +39,29 @@ public sealed class QwenRedisServiceCollectionExtensionsTests(RedisServer redis)
         Assert.Equal("RedisRateLimitCoordinator", options.RateLimitCoordinator?.GetType().Name);
     }
 
+    [Fact]
+    public void AddQwenRedisRateLimiting_GivesClientsOfOneKeyOneSetOfLimiters_AndAnotherKeyItsOwn()
+    {
+        var services = new ServiceCollection();
+        foreach ((string name, string key) in new[] { ("fast", "key-1"), ("smart", "key-1"), ("other", "key-2") })
+        {
+            services.AddKeyedQwenChatClient(name, o => (o.ApiKey, o.ModelId) = (key, "qwen-plus"), configurationSectionPath: null);
+        }
+
+        services.AddQwenRedisRateLimiting(redis.Configuration, l => l.RequestsPerMinute = 10);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<QwenClientOptions>>();
+
+        QwenClientOptions fast = monitor.Get("fast");
+        QwenClientOptions smart = monitor.Get("smart");
+        QwenClientOptions other = monitor.Get("other");
+
+        Assert.NotNull(fast.RequestRateLimiter);
+        Assert.Same(fast.RequestRateLimiter, smart.RequestRateLimiter); // one queue and one outage state per key
+        Assert.Same(fast.RateLimitCoordinator, smart.RateLimitCoordinator);
+        Assert.NotSame(fast.RequestRateLimiter, other.RequestRateLimiter);
+    }
+
     private ServiceProvider Replica(QwenSimulator simulator, string prefix)
     {
         var services = new ServiceCollection();
