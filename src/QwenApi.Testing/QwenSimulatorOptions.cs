@@ -67,8 +67,10 @@ public sealed class QwenSimulatorOptions
     public TimeSpan TimeToFirstToken { get; set; }
 
     /// <summary>
-    /// Gets or sets how fast a default answer streams, in chunks per second (each streamed chunk is one token; a unary
-    /// answer waits one interval before its body), or <see langword="null"/> (the default) for as fast as possible.
+    /// Gets or sets how fast a default answer is generated, in tokens per second: each streamed chunk (one token) follows
+    /// the previous one by one interval, and a unary answer sends its body once all its completion tokens would have been
+    /// generated (completion tokens / rate after <see cref="TimeToFirstToken"/>), as a real model does.
+    /// <see langword="null"/> (the default) answers as fast as possible.
     /// </summary>
     public double? TokensPerSecond { get; set; }
 }

@@ -59,7 +59,7 @@ internal static class DefaultResponder
         }
 
         TimeSpan interval = options.TokensPerSecond is > 0 and var rate ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
-        await PlanResponder.RespondAsync(exchange, plan, headers, interval).ConfigureAwait(false);
+        await PlanResponder.RespondAsync(exchange, plan, headers, interval, unaryTakesEveryToken: true).ConfigureAwait(false);
     }
 
     private static bool IsAuthorized(SimulatorRequest request, string apiKey)

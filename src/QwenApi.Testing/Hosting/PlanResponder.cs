@@ -7,11 +7,12 @@ internal static class PlanResponder
         SimulatorExchange exchange,
         CompletionPlan plan,
         IReadOnlyDictionary<string, string>? headers,
-        TimeSpan interval = default)
+        TimeSpan interval = default,
+        bool unaryTakesEveryToken = false)
     {
         if (!plan.Stream)
         {
-            await RespondUnaryAsync(exchange, plan, headers, interval).ConfigureAwait(false);
+            await RespondUnaryAsync(exchange, plan, headers, unaryTakesEveryToken ? interval * Math.Max(1, plan.CompletionTokens) : interval).ConfigureAwait(false);
             return;
         }
 
@@ -47,7 +48,8 @@ internal static class PlanResponder
         }
     }
 
-    // A slow unary answer sends its headers at once and its body one interval later.
+    // A slow unary answer sends its headers at once and its body one interval later (the caller passes, as the interval,
+    // the time all its tokens take when it models generation).
     private static async Task RespondUnaryAsync(
         SimulatorExchange exchange,
         CompletionPlan plan,
