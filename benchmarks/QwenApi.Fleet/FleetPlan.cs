@@ -13,9 +13,9 @@ namespace QwenApi.Fleet;
 internal static class FleetPlan
 {
     /// <summary>
-    /// Binds: 8 workers × 4 callers, each call about 205 ms (time to first token plus one token interval: unary answers
-    /// are sent whole), could send about 156 calls/s × 170 tokens ≈ 1.6 M tokens a minute, over 5× this. One process
-    /// alone (4 callers, ≈ 200 k a minute) stays under it, which is what makes per-process limits useless for a fleet.
+    /// Binds: 8 workers × 4 callers, each call about 680 ms (time to first token plus 120 tokens at 250 a second: unary
+    /// answers are sent whole), could send about 47 calls/s × 170 tokens ≈ 480 k tokens a minute, 1.6× this. One process
+    /// alone (4 callers, ≈ 60 k a minute) stays under it, which is what makes per-process limits useless for a fleet.
     /// </summary>
     public const int TokensPerMinute = 300_000;
 
