@@ -68,20 +68,7 @@ internal sealed class RedisServerProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _ = _process.WaitForExit(TimeSpan.FromSeconds(5));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
+        ChildProcess.Stop(_process);
     }
 
     private async Task WaitForPongAsync(CancellationToken cancellationToken)

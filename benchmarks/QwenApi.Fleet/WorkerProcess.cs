@@ -112,20 +112,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Kills the worker if it is still running.</summary>
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _ = _process.WaitForExit(TimeSpan.FromSeconds(5));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-
-        _process.Dispose();
+        ChildProcess.Stop(_process);
     }
 
     private void OnOutput(string? line)
