@@ -9,7 +9,8 @@ namespace QwenApi.Extensions.AI;
 /// <remarks>
 /// <see cref="System.Threading.RateLimiting.RateLimiter"/> itself cannot take back or add permits once granted, so only
 /// limiters whose leases implement this interface are reconciled (the Redis limiter of <c>QwenApi.Extensions.AI.Redis</c>
-/// does); with any other limiter the estimate stands. Implementations must not throw for an unreachable backend: a call
+/// does); with any other limiter the estimate stands, as it does for a stream abandoned before its usage chunk (the
+/// tokens are unknown, so the estimate is kept: the conservative choice). Implementations must not throw for an unreachable backend: a call
 /// that succeeded never fails because of its reconciliation (exceptions are logged and ignored).
 /// </remarks>
 public interface IReconcilableRateLimitLease
