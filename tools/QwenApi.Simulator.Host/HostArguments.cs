@@ -33,7 +33,8 @@ internal sealed class HostArguments
                            (answers then carry x-ratelimit-limit/remaining/reset-requests and -tokens headers)
           --ttft-ms N      wait N ms before the first byte of each default answer
           --tokens-per-second N
-                           stream default answers at N chunks per second
+                           generate default answers at N tokens per second (one streamed chunk
+                           each; a unary answer is sent when all its tokens are generated)
           --ignore-stdin   keep running when standard input closes (stop with SIGTERM or Ctrl+C)
           --help           show this help
 
