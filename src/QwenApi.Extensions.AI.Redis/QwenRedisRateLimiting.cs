@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using QwenApi.Extensions.AI.Redis;
@@ -68,18 +67,6 @@ public static class QwenRedisRateLimiting
         return QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey);
     }
 
-    private static RedisSlidingWindowLimiter Limiter(RedisBackend backend, QwenRedisRateLimitOptions limits, string scope, string name, int limit)
-    {
-        // The local stand-in while Redis is unreachable: the same limit and window, for this process alone.
-        var fallback = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = limits.Window,
-            SegmentsPerWindow = (int)Math.Clamp(limits.Window.TotalSeconds, 1, 60),
-            QueueLimit = (int)Math.Min(int.MaxValue, (long)limits.QueueLimit * limit), // counted in permits, not callers
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-        return new RedisSlidingWindowLimiter(backend, new RedisWindowKeys(limits.KeyPrefix, scope, name), limit, limits.Window, limits.QueueLimit, fallback);
-    }
+    private static RedisSlidingWindowLimiter Limiter(RedisBackend backend, QwenRedisRateLimitOptions limits, string scope, string name, int limit) =>
+        new(backend, new RedisWindowKeys(limits.KeyPrefix, scope, name), limit, limits.Window, limits.QueueLimit);
 }

@@ -8,7 +8,8 @@ namespace QwenApi.Extensions.AI.Redis;
 /// A <see cref="RateLimiter"/> whose window lives in Redis (<see cref="RedisScripts.Acquire"/>), shared by every process
 /// that uses the same keys. A caller that does not fit waits in this process's bounded queue and asks again when the
 /// script says enough grants will have left the window (plus a little jitter, so waiters do not ask together). While
-/// Redis is unreachable, the local <c>fallback</c> limiter (same limit, this process only) serves every request.
+/// Redis is unreachable, a <see cref="LocalSlidingWindow"/> (same limit and window, this process only) answers instead,
+/// through the same queue.
 /// Granted leases are <see cref="IReconcilableRateLimitLease"/>: the client corrects a token estimate to the real usage.
 /// The client attempts through <see cref="AttemptAcquireAsync"/>, so its call path never blocks on Redis;
 /// <see cref="RateLimiter.AttemptAcquire"/> works too (synchronously) for other users of the limiter.
@@ -21,10 +22,10 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
     private readonly TimeSpan _window;
     private readonly long _keyLifetimeMs;
     private readonly int _queueLimit;
-    private readonly RateLimiter _fallback;
+    private readonly LocalSlidingWindow _local;
     private int _waiting;
 
-    public RedisSlidingWindowLimiter(RedisBackend backend, RedisWindowKeys keys, int limit, TimeSpan window, int queueLimit, RateLimiter fallback)
+    public RedisSlidingWindowLimiter(RedisBackend backend, RedisWindowKeys keys, int limit, TimeSpan window, int queueLimit)
     {
         _backend = backend;
         _keys = keys;
@@ -32,7 +33,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         _window = window;
         _keyLifetimeMs = (long)window.TotalMilliseconds + 60_000;
         _queueLimit = queueLimit;
-        _fallback = fallback;
+        _local = new LocalSlidingWindow(limit, window, backend.Time);
     }
 
     /// <summary>Never idle: the state is in Redis, nothing here needs collecting.</summary>
@@ -72,17 +73,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
             return settled;
         }
 
-        try
-        {
-            RedisResult result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            _backend.Succeeded();
-            return ToLease(result);
-        }
-        catch (Exception ex) when (RedisBackend.IsOutage(ex))
-        {
-            _backend.Failed(ex, "acquire");
-            return LocalAttempt(permitCount);
-        }
+        return await SharedAttemptAsync(permitCount, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -90,7 +81,7 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         CheckPermits(permitCount);
         if (permitCount == 0)
         {
-            return RedisWindowLease.Granted(null, 0); // nothing to count: permits available is all a zero request asks
+            return RedisWindowLease.Granted(null, 0, local: false); // nothing to count: permits available is all a zero request asks
         }
 
         bool queued = false;
@@ -99,25 +90,9 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!_backend.Available)
-                {
-                    RedisBackend.Fallback("acquire");
-                    return await _fallback.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
-                }
-
-                RedisResult result;
-                try
-                {
-                    result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
-                    _backend.Succeeded();
-                }
-                catch (Exception ex) when (RedisBackend.IsOutage(ex))
-                {
-                    _backend.Failed(ex, "acquire");
-                    continue;
-                }
-
-                RedisWindowLease lease = ToLease(result);
+                RedisWindowLease lease = _backend.Available
+                    ? await SharedAttemptAsync(permitCount, cancellationToken).ConfigureAwait(false)
+                    : LocalAttempt(permitCount);
                 if (lease.IsAcquired)
                 {
                     return lease;
@@ -148,32 +123,41 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         }
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _fallback.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     /// <summary>An attempt that needs no Redis: zero permits (granted), or Redis unavailable (the local limiter's answer); else null.</summary>
     private RateLimitLease? Settled(int permitCount)
     {
         CheckPermits(permitCount);
         if (permitCount == 0)
         {
-            return RedisWindowLease.Granted(null, 0);
+            return RedisWindowLease.Granted(null, 0, local: false);
         }
 
         return _backend.Available ? null : LocalAttempt(permitCount);
     }
 
-    private RateLimitLease LocalAttempt(int permitCount)
+    /// <summary>One attempt on the shared window; an outage switches to local governance and answers locally.</summary>
+    private async ValueTask<RedisWindowLease> SharedAttemptAsync(int permitCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RedisResult result = await _backend.Database.ScriptEvaluateAsync(RedisScripts.Acquire, _keys.All, Arguments(permitCount)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _backend.Succeeded();
+            return ToLease(result);
+        }
+        catch (Exception ex) when (RedisBackend.IsOutage(ex))
+        {
+            _backend.Failed(ex, "acquire");
+            return LocalAttempt(permitCount);
+        }
+    }
+
+    private RedisWindowLease LocalAttempt(int permitCount)
     {
         RedisBackend.Fallback("acquire");
-        return _fallback.AttemptAcquire(permitCount);
+        (bool granted, long grantId, TimeSpan retryAfter) = _local.TryAcquire(permitCount);
+        return granted
+            ? RedisWindowLease.Granted(this, grantId, local: true)
+            : RedisWindowLease.Refused(retryAfter, "the window (governed locally while Redis is unreachable) is full");
     }
 
     private void CheckPermits(int permitCount)
@@ -197,13 +181,19 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
     {
         var values = (RedisResult[])result!;
         return (long)values[0] == 1
-            ? RedisWindowLease.Granted(this, (long)values[1])
+            ? RedisWindowLease.Granted(this, (long)values[1], local: false)
             : RedisWindowLease.Refused(TimeSpan.FromMilliseconds(Math.Max(1, (long)values[1])), "the shared window is full");
     }
 
     /// <summary>Corrects grant <paramref name="grantId"/> to <paramref name="usedPermits"/>; best effort (a failure leaves the estimate).</summary>
-    internal async ValueTask ReconcileAsync(long grantId, long usedPermits, CancellationToken cancellationToken)
+    internal async ValueTask ReconcileAsync(long grantId, bool local, long usedPermits, CancellationToken cancellationToken)
     {
+        if (local)
+        {
+            _local.Reconcile(grantId, usedPermits);
+            return;
+        }
+
         if (!_backend.Available)
         {
             RedisBackend.Fallback("reconcile");

@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 namespace QwenApi.Extensions.AI.Redis;
 
 /// <summary>
-/// A lease of <see cref="RedisSlidingWindowLimiter"/>: granted (a grant in the shared window, which the client can
-/// reconcile once) or refused (with when to ask again and why). Disposing a granted lease returns nothing: a grant stays
+/// A lease of <see cref="RedisSlidingWindowLimiter"/>: granted (a grant in the shared window, or the local one while
+/// Redis is unreachable, which the client can reconcile once) or refused (with when to ask again and why). Disposing a granted lease returns nothing: a grant stays
 /// in the window until the window moves past it, as a request or token the server counted does.
 /// </summary>
 internal sealed class RedisWindowLease : RateLimitLease, IReconcilableRateLimitLease
@@ -12,14 +12,16 @@ internal sealed class RedisWindowLease : RateLimitLease, IReconcilableRateLimitL
     private static readonly string[] s_refusedMetadata = [MetadataName.RetryAfter.Name, MetadataName.ReasonPhrase.Name];
     private readonly RedisSlidingWindowLimiter? _limiter;
     private readonly long _grantId;
+    private readonly bool _local;
     private readonly string? _reason;
     private int _reconciled;
 
-    private RedisWindowLease(bool acquired, RedisSlidingWindowLimiter? limiter, long grantId, TimeSpan retryAfter, string? reason)
+    private RedisWindowLease(bool acquired, RedisSlidingWindowLimiter? limiter, long grantId, bool local, TimeSpan retryAfter, string? reason)
     {
         IsAcquired = acquired;
         _limiter = limiter;
         _grantId = grantId;
+        _local = local;
         RetryAfter = retryAfter;
         _reason = reason;
     }
@@ -31,9 +33,10 @@ internal sealed class RedisWindowLease : RateLimitLease, IReconcilableRateLimitL
 
     public override IEnumerable<string> MetadataNames => IsAcquired ? [] : s_refusedMetadata;
 
-    public static RedisWindowLease Granted(RedisSlidingWindowLimiter? limiter, long grantId) => new(true, limiter, grantId, TimeSpan.Zero, null);
+    /// <summary>A grant in the shared window, or in the local one (<paramref name="local"/>) while Redis is unreachable.</summary>
+    public static RedisWindowLease Granted(RedisSlidingWindowLimiter? limiter, long grantId, bool local) => new(true, limiter, grantId, local, TimeSpan.Zero, null);
 
-    public static RedisWindowLease Refused(TimeSpan retryAfter, string reason) => new(false, null, 0, retryAfter, reason);
+    public static RedisWindowLease Refused(TimeSpan retryAfter, string reason) => new(false, null, 0, false, retryAfter, reason);
 
     public override bool TryGetMetadata(string metadataName, out object? metadata)
     {
@@ -56,5 +59,5 @@ internal sealed class RedisWindowLease : RateLimitLease, IReconcilableRateLimitL
     public ValueTask ReconcileAsync(long usedPermits, CancellationToken cancellationToken = default) =>
         _limiter is null || Interlocked.Exchange(ref _reconciled, 1) == 1
             ? default
-            : _limiter.ReconcileAsync(_grantId, Math.Max(0, usedPermits), cancellationToken);
+            : _limiter.ReconcileAsync(_grantId, _local, Math.Max(0, usedPermits), cancellationToken);
 }

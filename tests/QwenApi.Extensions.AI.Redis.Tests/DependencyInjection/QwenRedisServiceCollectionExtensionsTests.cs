@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 
 namespace QwenApi.Extensions.AI.Redis.Tests.DependencyInjection;
@@ -60,6 +61,29 @@ public sealed class QwenRedisServiceCollectionExtensionsTests(RedisServer redis)
         Assert.Same(fast.RequestRateLimiter, smart.RequestRateLimiter); // one queue and one outage state per key
         Assert.Same(fast.RateLimitCoordinator, smart.RateLimitCoordinator);
         Assert.NotSame(fast.RequestRateLimiter, other.RequestRateLimiter);
+    }
+
+    [Fact]
+    public async Task AddQwenRedisRateLimiting_WithRedisUnreachable_GovernsLocally_AndWarnsOnce()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        var logs = new ListLogger();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs));
+        services.AddQwenChatClient(
+            o => (o.ApiKey, o.Endpoint, o.ModelId, o.OverallTimeout) = (simulator.ApiKey, simulator.Endpoint, "qwen-plus", TimeSpan.FromSeconds(10)),
+            configurationSectionPath: null);
+        services.AddQwenRedisRateLimiting("127.0.0.1:1", l => l.RequestsPerMinute = 1); // nothing listens there
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+
+        ChatResponse answer = await client.GetResponseAsync("first");
+        var limited = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("second"));
+
+        Assert.Equal(RedisTestClients.AnswerTo("first"), answer.Text); // Redis down never fails a call
+        Assert.Contains("QwenClientOptions.RequestRateLimiter", limited.Message, StringComparison.Ordinal); // the local stand-in holds the limit
+        Assert.Single(simulator.Requests);
+        Assert.Single(logs.Messages("QwenApi.Extensions.AI.Redis", LogLevel.Warning));
     }
 
     private ServiceProvider Replica(QwenSimulator simulator, string prefix)
