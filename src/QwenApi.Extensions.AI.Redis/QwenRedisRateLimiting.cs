@@ -34,13 +34,9 @@ public static class QwenRedisRateLimiting
         ArgumentNullException.ThrowIfNull(redis);
         var limits = new QwenRedisRateLimitOptions();
         configure?.Invoke(limits);
-        Apply(options, redis, limits, options.LoggerFactory, replace: true);
+        Create(options, redis, limits, options.LoggerFactory).AssignTo(options, replace: true);
         return options;
     }
-
-    /// <summary>Sets the coordinator and limiters (all of them, or only those not set yet when <paramref name="replace"/> is false).</summary>
-    internal static void Apply(QwenClientOptions options, IConnectionMultiplexer redis, QwenRedisRateLimitOptions limits, ILoggerFactory? loggerFactory, bool replace) =>
-        Create(options, redis, limits, loggerFactory).AssignTo(options, replace);
 
     /// <summary>Builds the shared coordinator and limiters for the endpoint and key of <paramref name="options"/>.</summary>
     internal static RedisGovernance Create(QwenClientOptions options, IConnectionMultiplexer redis, QwenRedisRateLimitOptions limits, ILoggerFactory? loggerFactory)

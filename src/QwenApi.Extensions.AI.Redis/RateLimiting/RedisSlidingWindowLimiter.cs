@@ -78,21 +78,13 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
-        CheckPermits(permitCount);
-        if (permitCount == 0)
-        {
-            return RedisWindowLease.Granted(null, 0, local: false); // nothing to count: permits available is all a zero request asks
-        }
-
         bool queued = false;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RedisWindowLease lease = _backend.Available
-                    ? await SharedAttemptAsync(permitCount, cancellationToken).ConfigureAwait(false)
-                    : LocalAttempt(permitCount);
+                RedisWindowLease lease = Settled(permitCount) ?? await SharedAttemptAsync(permitCount, cancellationToken).ConfigureAwait(false);
                 if (lease.IsAcquired)
                 {
                     return lease;
@@ -123,8 +115,11 @@ internal sealed class RedisSlidingWindowLimiter : RateLimiter, IAsyncAttemptRate
         }
     }
 
-    /// <summary>An attempt that needs no Redis: zero permits (granted), or Redis unavailable (the local limiter's answer); else null.</summary>
-    private RateLimitLease? Settled(int permitCount)
+    /// <summary>
+    /// An attempt that needs no Redis: zero permits (granted: nothing to count, availability is all a zero request asks),
+    /// or Redis unavailable (the local window's answer); else null. Throws for more permits than the limit.
+    /// </summary>
+    private RedisWindowLease? Settled(int permitCount)
     {
         CheckPermits(permitCount);
         if (permitCount == 0)
