@@ -16,7 +16,7 @@ public static class QwenRedisServiceCollectionExtensions
     /// <paramref name="redisConfiguration"/> (a StackExchange.Redis configuration string, for example
     /// <c>redis:6379,password=…</c>). One line beside <c>AddQwenChatClient</c>:
     /// <code>
-    /// builder.Services.AddQwenChatClient(builder.Configuration);
+    /// builder.Services.AddQwenChatClient();
     /// builder.Services.AddQwenRedisRateLimiting("localhost:6379", limits => { limits.RequestsPerMinute = 600; limits.TokensPerMinute = 1_000_000; });
     /// </code>
     /// </summary>
