@@ -109,8 +109,10 @@ internal sealed class ToolCallAccumulator
             Entry entry = _entries[i];
             if (entry.Index == index)
             {
-                // id is new here (FindById saw none), so any id held at this index is another call's.
-                return (id is not null && entry.Id is not null) || (name is not null && entry.Name is not null && name != entry.Name) ? null : entry;
+                // id is new here (FindById saw none): with an id held at this index, or a name beside it (a first
+                // fragment), it is another call's; so is another name. The same name alone is a repeat.
+                bool named = name is not null && entry.Name is not null;
+                return (id is not null && (entry.Id is not null || named)) || (named && name != entry.Name) ? null : entry;
             }
         }
 
