@@ -80,8 +80,8 @@ internal static class ChatResponseParser
             return;
         }
 
+        // The complete array goes through the stream's rules, as one delta holding every fragment, so both paths agree.
         var accumulator = new ToolCallAccumulator();
-        int position = 0;
         foreach (JsonElement call in calls.EnumerateArray())
         {
             if (call.ValueKind != JsonValueKind.Object)
@@ -89,8 +89,7 @@ internal static class ChatResponseParser
                 continue;
             }
 
-            int index = (int)(JsonElementFields.GetInteger(call, "index"u8, "choices[].message.tool_calls[].index", int.MinValue, int.MaxValue) ?? position);
-            position++;
+            int? index = (int?)JsonElementFields.GetInteger(call, "index"u8, "choices[].message.tool_calls[].index", int.MinValue, int.MaxValue);
             string? name = null, arguments = null;
             if (JsonElementFields.TryGet(call, "function"u8, JsonValueKind.Object, "choices[].message.tool_calls[].function", out JsonElement function))
             {

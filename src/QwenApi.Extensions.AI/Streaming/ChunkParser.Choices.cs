@@ -130,7 +130,6 @@ internal sealed partial class ChunkParser
             return;
         }
 
-        int position = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -165,8 +164,9 @@ internal sealed partial class ChunkParser
                 }
             }
 
-            ToolCalls.Add(new ToolCallFragment((int)(index ?? position), id, name, arguments));
-            position++;
+            // No index is not "the position in this array": a server that omits it sends one fragment per delta, so that
+            // would fold every call into call 0. The accumulator tells a new call from a continuation by id and name.
+            ToolCalls.Add(new ToolCallFragment((int?)index, id, name, arguments));
         }
     }
 
