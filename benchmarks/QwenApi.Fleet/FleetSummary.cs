@@ -1,4 +1,5 @@
 using System.Globalization;
+using QwenApi.Testing;
 
 namespace QwenApi.Fleet;
 
@@ -23,7 +24,7 @@ internal sealed class FleetSummary(
         long tokens = results.Sum(r => r.Tokens);
         long requests = results.Sum(r => r.Requests);
         double budget = tokensPerMinute * arguments.Seconds / 60.0;
-        long charged = scenario.Accounting == Testing.SimulatorTokenAccounting.Admission ? requests * scenario.TokensCharged : tokens;
+        long charged = scenario.Accounting == SimulatorTokenAccounting.Admission ? requests * scenario.TokensCharged : tokens;
         double per1000 = serverRequests == 0 ? 0 : 1000.0 * results.Sum(r => r.Http429) / serverRequests;
         double[] latencies = Latencies();
         double mean = (double)tokens / results.Count;
