@@ -7,17 +7,31 @@ internal sealed class FleetArguments
 {
     public bool IsWorker { get; private set; }
 
-    public int Workers { get; private set; } = 8;
+    public const string Usage =
+        "Usage: [--workers N] [--callers C] [--seconds S] [--drain D] [--mode off|local|redis|openai] [--scenario NAME] "
+        + "[--tpm N | --over-demand X] [--redis-server auto|redis-server|garnet]";
 
-    public int Seconds { get; private set; } = 60;
+    // Defaults for a development run of a few seconds a line; docs/benchmarks.md and the README give the target run.
+    public int Workers { get; private set; } = 2;
+
+    public int Seconds { get; private set; } = 10;
 
     /// <summary>How long in-flight calls may take to finish after <see cref="Seconds"/> before they are cut.</summary>
-    public int DrainSeconds { get; private set; } = 30;
+    public int DrainSeconds { get; private set; } = 5;
 
-    public int Callers { get; private set; } = 4;
+    public int Callers { get; private set; } = 2;
 
     /// <summary>The one mode to run, or <see langword="null"/> for all of them in sequence.</summary>
     public string? Mode { get; private set; }
+
+    /// <summary>The one scenario to run, or <see langword="null"/> for all of them in sequence.</summary>
+    public FleetScenario? Scenario { get; private set; }
+
+    /// <summary>How many times the key's TPM the fleet could use (see <see cref="FleetPlan.TokensPerMinute"/>).</summary>
+    public double OverDemand { get; private set; } = 3;
+
+    /// <summary>Which server redis mode uses: <c>auto</c> (redis-server if on PATH, else embedded Garnet), <c>redis-server</c> or <c>garnet</c>.</summary>
+    public string RedisServer { get; private set; } = "auto";
 
     // Worker only.
     public int WorkerIndex { get; private set; }
@@ -32,6 +46,7 @@ internal sealed class FleetArguments
 
     public int RequestsPerMinute { get; private set; }
 
+    /// <summary>The key's TPM: given by <c>--tpm</c>, else 0 (the orchestrator computes it; a worker is always given it).</summary>
     public int TokensPerMinute { get; private set; }
 
     public int MaxTokens { get; private set; }
@@ -61,6 +76,9 @@ internal sealed class FleetArguments
                 case "--drain": parsed.DrainSeconds = Positive(name, value); break;
                 case "--callers": parsed.Callers = Positive(name, value); break;
                 case "--mode": parsed.Mode = FleetModes.Check(value); break;
+                case "--scenario": parsed.Scenario = FleetScenario.Find(value); break;
+                case "--over-demand": parsed.OverDemand = PositiveNumber(name, value); break;
+                case "--redis-server": parsed.RedisServer = value is "auto" or "redis-server" or "garnet" ? value : throw new ArgumentException($"--redis-server must be auto|redis-server|garnet, not '{value}'."); break;
                 case "--index": parsed.WorkerIndex = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--endpoint": parsed.Endpoint = new Uri(value); break;
                 case "--warmup": parsed.WarmupEndpoint = new Uri(value); break;
@@ -69,12 +87,17 @@ internal sealed class FleetArguments
                 case "--rpm": parsed.RequestsPerMinute = Positive(name, value); break;
                 case "--tpm": parsed.TokensPerMinute = Positive(name, value); break;
                 case "--max-tokens": parsed.MaxTokens = Positive(name, value); break;
-                default: throw new ArgumentException($"Unknown argument {name}. Usage: [--workers N] [--seconds S] [--mode off|local|redis|openai] [--callers C] [--drain D]");
+                default: throw new ArgumentException($"Unknown argument {name}. {Usage}");
             }
         }
 
         return parsed;
     }
+
+    private static double PositiveNumber(string name, string value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive number, not '{value}'.");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0

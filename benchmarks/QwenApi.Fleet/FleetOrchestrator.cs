@@ -33,34 +33,31 @@ internal static class FleetOrchestrator
     private static async Task<int> RunModesAsync(FleetArguments arguments, CancellationToken cancellationToken)
     {
         Console.WriteLine(FleetPlan.Describe(arguments));
-        string? redis = RedisServerProcess.FindExecutable();
         var failed = false;
-        foreach (string mode in arguments.Mode is { } only ? [only] : FleetModes.All)
+        foreach (FleetScenario scenario in arguments.Scenario is { } one ? [one] : FleetScenario.All)
         {
-            if (mode == FleetModes.Redis && redis is null)
+            // off runs first in every scenario: its p50 is the baseline the governed modes' latency is compared with.
+            double? offP50 = null;
+            foreach (string mode in (arguments.Mode is { } only ? [only] : FleetModes.All).Where(scenario.Runs))
             {
-                string why = "redis-server not found on PATH; install it with: apt-get install -y redis-server";
-                Console.WriteLine(arguments.Mode is null ? $"fleet mode=redis skipped: {why}" : $"fleet mode=redis failed: {why}");
-                failed |= arguments.Mode is not null;
-                continue;
-            }
-
-            try
-            {
-                FleetSummary summary = await FleetRun.RunAsync(mode, arguments, redis, cancellationToken);
-                Console.WriteLine(summary.Line());
-                await Console.Error.WriteLineAsync(summary.Details());
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl+C reaches the workers too (same process group), so a worker that died of it is not a failure.
-                Console.WriteLine($"fleet mode={mode} cancelled: the workers (and redis-server) it started were stopped");
-                return 130;
-            }
-            catch (Exception ex)
-            {
-                Console.WriteLine($"fleet mode={mode} failed: {ex.Message}");
-                failed = true;
+                try
+                {
+                    FleetSummary summary = await FleetRun.RunAsync(mode, scenario, arguments, cancellationToken);
+                    offP50 = mode == FleetModes.Off ? summary.P50Ms : offP50;
+                    Console.WriteLine(summary.Line(offP50));
+                    await Console.Error.WriteLineAsync(summary.Details());
+                }
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C reaches the workers too (same process group), so a worker that died of it is not a failure.
+                    Console.WriteLine($"fleet mode={mode} scenario={scenario.Name} cancelled: the workers (and Redis) it started were stopped");
+                    return 130;
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine($"fleet mode={mode} scenario={scenario.Name} failed: {ex.Message}");
+                    failed = true;
+                }
             }
         }
 

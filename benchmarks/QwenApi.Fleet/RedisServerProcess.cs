@@ -5,24 +5,15 @@ using System.Text;
 
 namespace QwenApi.Fleet;
 
-/// <summary>A throwaway <c>redis-server</c> on a free loopback port, without persistence. Killed on dispose.</summary>
-internal sealed class RedisServerProcess : IDisposable
+/// <summary>A throwaway <c>redis-server</c> on a loopback port, without persistence. Killed on stop.</summary>
+internal sealed class RedisServerProcess(string executable, int port) : RedisHost(port)
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(10);
-    private readonly Process _process;
-    private readonly ChildOutput _output;
+    private readonly ChildOutput _output = new();
+    private Process? _process;
+    private string? _version;
 
-    private RedisServerProcess(Process process, ChildOutput output, int port)
-    {
-        _process = process;
-        _output = output;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    /// <summary>The StackExchange.Redis configuration string for this server.</summary>
-    public string Configuration => $"127.0.0.1:{Port}";
+    public override string Description => $"redis-server {_version ?? "unknown"}";
 
     /// <summary>The full path of <c>redis-server</c> on <c>PATH</c>, or <see langword="null"/> when it is not installed.</summary>
     public static string? FindExecutable() =>
@@ -32,54 +23,58 @@ internal sealed class RedisServerProcess : IDisposable
             .FirstOrDefault(File.Exists);
 
     /// <summary>Starts the server and waits until it answers <c>PING</c>.</summary>
-    public static async Task<RedisServerProcess> StartAsync(string executable, CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        int port = FreePort();
+        _version ??= await VersionAsync(cancellationToken);
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])["--save", "", "--appendonly", "no", "--port", $"{port}", "--bind", "127.0.0.1"])
+        foreach (string argument in (string[])["--save", "", "--appendonly", "no", "--port", $"{Port}", "--bind", "127.0.0.1"])
         {
             info.ArgumentList.Add(argument);
         }
 
-        var output = new ChildOutput();
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         _ = process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServerProcess(process, output, port);
-        try
-        {
-            await server.WaitForPongAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        _process = process;
+        await WaitForPongAsync(process, cancellationToken);
     }
 
-    public void Dispose()
+    public override void Stop()
     {
-        ChildProcess.Stop(_process);
+        if (Interlocked.Exchange(ref _process, null) is { } process)
+        {
+            ChildProcess.Stop(process);
+        }
     }
 
-    private async Task WaitForPongAsync(CancellationToken cancellationToken)
+    /// <summary>The version from <c>redis-server --version</c> (<c>Redis server v=7.0.15 sha=…</c>).</summary>
+    private async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(executable, "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using Process process = Process.Start(info) ?? throw new InvalidOperationException("redis-server --version did not start.");
+        string text = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        int at = text.IndexOf("v=", StringComparison.Ordinal);
+        return at < 0 ? "unknown" : text[(at + 2)..].Split(' ', 2)[0].Trim();
+    }
+
+    private async Task WaitForPongAsync(Process process, CancellationToken cancellationToken)
     {
         long started = TimeProvider.System.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {_output.OneLine()}");
+                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode}: {_output.OneLine()}");
             }
 
             if (await PingAsync(cancellationToken))
@@ -118,12 +113,5 @@ internal sealed class RedisServerProcess : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -44,7 +44,7 @@ public sealed class QwenSimulator : IAsyncDisposable
     /// <param name="options">The settings; <see langword="null"/> for the defaults (key <c>sim-key</c>, ephemeral port).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running simulator; dispose it to stop it.</returns>
-    /// <exception cref="ArgumentException">The options have an empty key, a port outside 0 to 65535 or no time provider.</exception>
+    /// <exception cref="ArgumentException">The options have an empty key, a port outside 0 to 65535, no time provider, or a limit, latency or rate-limit setting out of range.</exception>
     /// <exception cref="IOException">The port is in use.</exception>
     public static async Task<QwenSimulator> StartAsync(QwenSimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -141,6 +141,12 @@ public sealed class QwenSimulator : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "RequestsPerMinute, TokensPerMinute and TokensPerSecond must be positive when set, and TimeToFirstToken must not be negative.");
         }
 
+        if (options.AdmissionMaxTokens <= 0 || options.MaxRetryAfterHint <= TimeSpan.Zero
+            || !Enum.IsDefined(options.TokenAccounting) || !Enum.IsDefined(options.RateLimitWindow))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "AdmissionMaxTokens and MaxRetryAfterHint (when set) must be positive, and TokenAccounting and RateLimitWindow must be defined values.");
+        }
+
         return new QwenSimulatorOptions
         {
             ApiKey = options.ApiKey, Port = options.Port, TimeProvider = options.TimeProvider,
@@ -148,6 +154,9 @@ public sealed class QwenSimulator : IAsyncDisposable
             RequestReceived = options.RequestReceived,
             RequestsPerMinute = options.RequestsPerMinute, TokensPerMinute = options.TokensPerMinute,
             TimeToFirstToken = options.TimeToFirstToken, TokensPerSecond = options.TokensPerSecond,
+            TokenAccounting = options.TokenAccounting, AdmissionMaxTokens = options.AdmissionMaxTokens,
+            RateLimitWindow = options.RateLimitWindow, MaxRetryAfterHint = options.MaxRetryAfterHint,
+            SendRetryAfter = options.SendRetryAfter, SendRateLimitHeaders = options.SendRateLimitHeaders,
         };
     }
 }

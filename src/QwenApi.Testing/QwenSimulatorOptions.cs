@@ -50,18 +50,58 @@ public sealed class QwenSimulatorOptions
     public Action<SimulatorRequest>? RequestReceived { get; set; }
 
     /// <summary>
-    /// Gets or sets the key's requests per minute (a fixed one-minute window opened by the first request), or
-    /// <see langword="null"/> (the default) for no limit. Past it, requests get a 429 with <c>Retry-After</c> (the time
-    /// left in the window) and the error code <c>limit_requests</c>; every answer carries <c>x-ratelimit-*</c> headers.
-    /// Scripted responses are not counted.
+    /// Gets or sets the key's requests per minute (over <see cref="RateLimitWindow"/>: by default a fixed one-minute window
+    /// opened by the first request), or <see langword="null"/> (the default) for no limit. Past it, requests get a 429 with
+    /// <c>Retry-After</c> (by default the time until a request fits again) and the error code <c>limit_requests</c>; every
+    /// answer carries <c>x-ratelimit-*</c> headers (see <see cref="SendRateLimitHeaders"/>). Scripted responses are not counted.
     /// </summary>
     public int? RequestsPerMinute { get; set; }
 
     /// <summary>
-    /// Gets or sets the key's tokens per minute (prompt plus completion tokens of each default answer, counted when it is
-    /// admitted), or <see langword="null"/> (the default) for no limit. Past it: a 429 with code <c>limit_tokens</c>.
+    /// Gets or sets the key's tokens per minute (each request charged as <see cref="TokenAccounting"/> says, by default the
+    /// prompt plus completion tokens of its answer, counted when it is admitted), or <see langword="null"/> (the default)
+    /// for no limit. Past it: a 429 with code <c>limit_tokens</c>.
     /// </summary>
     public int? TokensPerMinute { get; set; }
+
+    /// <summary>
+    /// Gets or sets what a request is charged against <see cref="TokensPerMinute"/>. Default:
+    /// <see cref="SimulatorTokenAccounting.Usage"/> (the answer's prompt plus completion tokens);
+    /// <see cref="SimulatorTokenAccounting.Admission"/> charges the prompt plus the request's maximum output, as OpenAI does.
+    /// </summary>
+    public SimulatorTokenAccounting TokenAccounting { get; set; }
+
+    /// <summary>
+    /// Gets or sets the maximum output charged under <see cref="SimulatorTokenAccounting.Admission"/> for a request that sends
+    /// neither <c>max_completion_tokens</c> nor <c>max_tokens</c>. Default: 8,192 (the maximum output of <c>qwen-plus</c>).
+    /// Must be positive.
+    /// </summary>
+    public int AdmissionMaxTokens { get; set; } = 8192;
+
+    /// <summary>
+    /// Gets or sets the window <see cref="RequestsPerMinute"/> and <see cref="TokensPerMinute"/> are counted over. Default:
+    /// <see cref="SimulatorRateLimitWindow.Fixed"/> (one-minute windows opened by the first request);
+    /// <see cref="SimulatorRateLimitWindow.Sliding"/> counts the 60 seconds before each request.
+    /// </summary>
+    public SimulatorRateLimitWindow RateLimitWindow { get; set; }
+
+    /// <summary>
+    /// Gets or sets the longest wait a 429's <c>Retry-After</c> (and its message) states, or <see langword="null"/> (the
+    /// default) for the truthful wait until the request would fit. Real servers send short hints (OpenAI's are often under
+    /// 2 s) whatever the window says; a client that trusts them retries early. <c>Retry-After</c> is in whole seconds, so
+    /// the cap is rounded up to one. Must be positive when set.
+    /// </summary>
+    public TimeSpan? MaxRetryAfterHint { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a 429 carries <c>Retry-After</c>. Default: <see langword="true"/>.</summary>
+    public bool SendRetryAfter { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether answers carry OpenAI's <c>x-ratelimit-limit-</c>, <c>-remaining-</c> and
+    /// <c>-reset-requests</c> and <c>-tokens</c> headers while a limit is set (resets as durations such as <c>20ms</c>,
+    /// <c>1.5s</c>, <c>60s</c>). Default: <see langword="true"/>.
+    /// </summary>
+    public bool SendRateLimitHeaders { get; set; } = true;
 
     /// <summary>Gets or sets how long a default answer waits before its first byte (on <see cref="TimeProvider"/>). Defaults to zero.</summary>
     public TimeSpan TimeToFirstToken { get; set; }

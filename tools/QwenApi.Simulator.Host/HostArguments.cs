@@ -1,15 +1,18 @@
 using System.Globalization;
+using QwenApi.Testing;
 
 namespace QwenApi.Simulator.Host;
 
 /// <summary>
-/// The command line: <c>[--port N] [--api-key K] [--script FILE] [--record FILE] [--ignore-stdin] [--help]</c>.
+/// The command line: <c>[--port N] [--api-key K] [--script FILE] [--record FILE] [plan limits] [--ignore-stdin] [--help]</c>.
 /// </summary>
 internal sealed class HostArguments
 {
     public const string Usage =
         """
         Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--rpm N] [--tpm N]
+                              [--token-accounting usage|admission] [--admission-max-tokens N] [--window fixed|sliding]
+                              [--max-retry-after S] [--no-retry-after] [--no-ratelimit-headers]
                               [--ttft-ms N] [--tokens-per-second N] [--ignore-stdin]
         (from source: dotnet run --project tools/QwenApi.Simulator.Host -- [options])
 
@@ -28,9 +31,25 @@ internal sealed class HostArguments
                            contains the text) and "headers":{...} (extra response headers)
           --record FILE    append every request to FILE as one JSON line (method, path, headers without
                            Authorization, body), written before the request is answered
-          --rpm N          the key's requests per minute (fixed one-minute windows): past it, 429 with Retry-After
-          --tpm N          the key's tokens per minute (prompt + completion of each default answer): past it, 429
-                           (answers then carry x-ratelimit-limit/remaining/reset-requests and -tokens headers)
+          --rpm N          the key's requests per minute: past it, 429 limit_requests with Retry-After
+          --tpm N          the key's tokens per minute: past it, 429 limit_tokens with Retry-After
+                           (answers then carry x-ratelimit-limit/remaining/reset-requests and -tokens headers,
+                           resets as durations such as 20ms, 1.5s, 60s)
+          --token-accounting usage|admission
+                           what a request is charged against --tpm: usage (default: prompt + completion tokens of
+                           its answer) or admission (as OpenAI: prompt + max_completion_tokens or max_tokens, charged
+                           when admitted and never refunded)
+          --admission-max-tokens N
+                           the maximum output admission charges when a request sends none (default 8192)
+          --window fixed|sliding
+                           fixed (default: one-minute windows opened by the first request) or sliding (the 60 s
+                           before each request)
+          --max-retry-after S
+                           cap the Retry-After hint (and the wait in the 429's message) at S whole seconds, as real
+                           servers' short hints (default: the truthful wait)
+          --no-retry-after send 429s without Retry-After
+          --no-ratelimit-headers
+                           send no x-ratelimit-* headers
           --ttft-ms N      wait N ms before the first byte of each default answer
           --tokens-per-second N
                            generate default answers at N tokens per second (one streamed chunk
@@ -62,6 +81,18 @@ internal sealed class HostArguments
     public TimeSpan TimeToFirstToken { get; private set; }
 
     public double? TokensPerSecond { get; private set; }
+
+    public SimulatorTokenAccounting TokenAccounting { get; private set; }
+
+    public int AdmissionMaxTokens { get; private set; } = 8192;
+
+    public SimulatorRateLimitWindow RateLimitWindow { get; private set; }
+
+    public TimeSpan? MaxRetryAfterHint { get; private set; }
+
+    public bool SendRetryAfter { get; private set; } = true;
+
+    public bool SendRateLimitHeaders { get; private set; } = true;
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
@@ -97,6 +128,24 @@ internal sealed class HostArguments
                 case "--tokens-per-second":
                     parsed.TokensPerSecond = Positive(args, ref i);
                     break;
+                case "--token-accounting":
+                    parsed.TokenAccounting = Choice(args, ref i, ("usage", SimulatorTokenAccounting.Usage), ("admission", SimulatorTokenAccounting.Admission));
+                    break;
+                case "--admission-max-tokens":
+                    parsed.AdmissionMaxTokens = Positive(args, ref i);
+                    break;
+                case "--window":
+                    parsed.RateLimitWindow = Choice(args, ref i, ("fixed", SimulatorRateLimitWindow.Fixed), ("sliding", SimulatorRateLimitWindow.Sliding));
+                    break;
+                case "--max-retry-after":
+                    parsed.MaxRetryAfterHint = TimeSpan.FromSeconds(Positive(args, ref i));
+                    break;
+                case "--no-retry-after":
+                    parsed.SendRetryAfter = false;
+                    break;
+                case "--no-ratelimit-headers":
+                    parsed.SendRateLimitHeaders = false;
+                    break;
                 case "--ignore-stdin":
                     parsed.IgnoreStdin = true;
                     break;
@@ -117,6 +166,20 @@ internal sealed class HostArguments
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"{args[index - 1]} needs a positive whole number, not '{text}'.");
+    }
+
+    private static T Choice<T>(IReadOnlyList<string> args, ref int index, params (string Name, T Value)[] choices)
+    {
+        var text = Value(args, ref index);
+        foreach (var (name, value) in choices)
+        {
+            if (name.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        throw new ArgumentException($"{args[index - 1]} needs one of {string.Join('|', choices.Select(c => c.Name))}, not '{text}'.");
     }
 
     private static string NonEmpty(IReadOnlyList<string> args, ref int index)

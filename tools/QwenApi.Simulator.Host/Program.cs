@@ -31,6 +31,9 @@ try
         Port = arguments.Port, ApiKey = arguments.ApiKey, RequestReceived = log is null ? null : log.Append,
         RequestsPerMinute = arguments.RequestsPerMinute, TokensPerMinute = arguments.TokensPerMinute,
         TimeToFirstToken = arguments.TimeToFirstToken, TokensPerSecond = arguments.TokensPerSecond,
+        TokenAccounting = arguments.TokenAccounting, AdmissionMaxTokens = arguments.AdmissionMaxTokens,
+        RateLimitWindow = arguments.RateLimitWindow, MaxRetryAfterHint = arguments.MaxRetryAfterHint,
+        SendRetryAfter = arguments.SendRetryAfter, SendRateLimitHeaders = arguments.SendRateLimitHeaders,
     });
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

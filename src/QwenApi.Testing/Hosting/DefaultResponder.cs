@@ -39,7 +39,8 @@ internal static class DefaultResponder
         QwenSimulatorOptions options = exchange.Simulator.Options;
         if (exchange.Simulator.Limits.Enabled)
         {
-            RequestError? limited = exchange.Simulator.Limits.TryAdmit(plan.PromptTokens + plan.CompletionTokens, out Dictionary<string, string> limitHeaders, out _);
+            PlanLimits limits = exchange.Simulator.Limits;
+            RequestError? limited = limits.TryAdmit(limits.Charge(plan, exchange.Info), plan.Model, out Dictionary<string, string> limitHeaders);
             foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
             {
                 limitHeaders[header.Key] = header.Value;

@@ -16,6 +16,9 @@ internal sealed class ChatRequestInfo
 
     public int? MaxTokens { get; init; }
 
+    /// <summary>Gets <c>max_completion_tokens</c>, read only to charge a request under admission accounting.</summary>
+    public int? MaxCompletionTokens { get; init; }
+
     public IReadOnlyList<ChatMessageInfo> Messages { get; init; } = [];
 
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];

@@ -23,6 +23,8 @@ internal static class ChatRequestReader
             EnableThinking = IsTrue(root, "enable_thinking"),
             MaxTokens = root.TryGetProperty("max_tokens", out var max) && max.ValueKind == JsonValueKind.Number
                 && max.TryGetInt32(out var value) ? value : null,
+            MaxCompletionTokens = root.TryGetProperty("max_completion_tokens", out var maxCompletion) && maxCompletion.ValueKind == JsonValueKind.Number
+                && maxCompletion.TryGetInt32(out var completion) && completion > 0 ? completion : null,
             Messages = messages,
             Tools = ReadTools(root),
             ToolChoiceNone = root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.String

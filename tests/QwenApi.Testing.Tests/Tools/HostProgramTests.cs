@@ -52,6 +52,39 @@ public sealed class HostProgramTests
     }
 
     [Fact]
+    public async Task Host_RealServerLimitFlags_CapTheHintAndLeaveOutTheHeaders()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var host = HostProcess.Start(
+            "--port", "0", "--api-key", "host-key", "--rpm", "1", "--token-accounting", "admission", "--admission-max-tokens", "100",
+            "--window", "sliding", "--max-retry-after", "2", "--no-ratelimit-headers");
+
+        var endpoint = await HostProcess.ReadEndpointAsync(host, timeout.Token);
+        using var client = new HttpClient();
+        using var first = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("Hi"), "host-key", timeout.Token);
+        using var second = await HostProcess.PostChatAsync(client, endpoint, ChatBodies.User("Hi"), "host-key", timeout.Token);
+        await HostProcess.StopAsync(host, timeout.Token);
+
+        Assert.Equal((200, 429), ((int)first.StatusCode, (int)second.StatusCode));
+        Assert.Equal(TimeSpan.FromSeconds(2), second.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain(second.Headers, h => h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Host_Help_NamesTheRealServerLimitFlags()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var host = HostProcess.Start("--help");
+
+        var help = await host.StandardOutput.ReadToEndAsync(timeout.Token);
+        await host.WaitForExitAsync(timeout.Token);
+
+        Assert.All(
+            ["--token-accounting", "--admission-max-tokens", "--window", "--max-retry-after", "--no-retry-after", "--no-ratelimit-headers"],
+            flag => Assert.Contains(flag, help, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Host_Help_PrintsEveryFlagToStdoutAndExitsZero()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
