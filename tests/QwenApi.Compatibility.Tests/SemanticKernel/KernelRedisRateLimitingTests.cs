@@ -7,7 +7,7 @@ namespace QwenApi.Compatibility.Tests.SemanticKernel;
 /// <summary>
 /// Semantic Kernel's registrations honour the fleet line: two kernels (two replicas), one registered with
 /// <c>AddQwenChatCompletion</c> and one with <c>AddQwenChatClient</c>, each with <c>AddQwenRedisRateLimiting</c> beside it,
-/// share one request limit through a real redis-server.
+/// share one request limit through a real Redis server (redis-server or Garnet, see RedisServer).
 /// </summary>
 public sealed class KernelRedisRateLimitingTests(RedisServer redis) : IClassFixture<RedisServer>
 {

@@ -8,7 +8,7 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 
 /// <summary>
 /// Two clients in separate processes (this one and the peer, <c>QwenApi.Extensions.AI.Redis.Tests.Peer</c>) share one
-/// request limit and one pause through a real redis-server. Both run on the system clock, as two replicas would.
+/// request limit and one pause through a real Redis server. Both run on the system clock, as two replicas would.
 /// </summary>
 public sealed class CrossProcessTests(RedisServer redis) : IClassFixture<RedisServer>
 {

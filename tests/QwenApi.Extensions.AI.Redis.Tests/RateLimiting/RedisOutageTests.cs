@@ -9,7 +9,7 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 /// <summary>
 /// Redis stopped mid-run and restarted (issue 12, item 3): calls go on under local governance and never fail because of
 /// Redis, the switch is logged once and counted, and sharing resumes once Redis answers and the retry interval passed.
-/// Uses a redis-server of its own, since it kills it.
+/// Uses a server of its own, since it stops it.
 /// </summary>
 public sealed class RedisOutageTests : IAsyncLifetime
 {

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 
 /// <summary>
-/// The shared pause (issue 12, items 2 and 3) through a real redis-server: a 429 one client receives pauses the clients
+/// The shared pause (issue 12, items 2 and 3) through a real Redis server: a 429 one client receives pauses the clients
 /// on other connections until the server's instant; other endpoints are not paused.
 /// </summary>
 public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFixture<RedisServer>

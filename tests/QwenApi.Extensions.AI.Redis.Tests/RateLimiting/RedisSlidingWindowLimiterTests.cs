@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 
 /// <summary>
-/// The shared limits (issue 12, item 3) against a real redis-server, each client on a connection of its own as another
+/// The shared limits (issue 12, item 3) against a real Redis server, each client on a connection of its own as another
 /// process would be: one window for every client of a key, a bounded queue on the fake clock, cancellation, and token
 /// estimates reconciled to the usage the answer reports.
 /// </summary>

@@ -1,34 +1,30 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace QwenApi.Tests.Shared;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, with persistence off, for the tests of an assembly. It must be
-/// on PATH (<c>.ci/run</c> installs Debian's package when it is missing); readiness is read from its own log line, not
-/// waited for with a sleep. <see cref="StopAsync"/> and <see cref="StartAsync"/> take it down and bring it back on the
-/// same port (an outage). Stopped (killed) when the fixture is disposed.
+/// A real <c>redis-server</c> from PATH, persistence off. Readiness is read from its own log line, not waited for with a
+/// sleep; stopping kills it (as a crash would).
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+internal sealed class RedisServerProcess : ITestRedisHost
 {
+    private const string FileName = "redis-server";
     private Process? _process;
-    private int _port;
+    private string _version = "";
 
-    /// <summary>Gets the StackExchange.Redis configuration string of the server.</summary>
-    public string Configuration => $"127.0.0.1:{_port}";
+    /// <inheritdoc/>
+    public string Description => (FileName + " " + _version).TrimEnd();
 
-    public Task InitializeAsync()
+    /// <summary>Returns whether <c>redis-server</c> is on PATH.</summary>
+    public static bool IsOnPath() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, OperatingSystem.IsWindows() ? FileName + ".exe" : FileName)));
+
+    /// <inheritdoc/>
+    public async Task StartAsync(int port)
     {
-        _port = FreePort();
-        return StartAsync();
-    }
-
-    /// <summary>Starts the server on its port (again, after <see cref="StopAsync"/>), empty, and waits until it accepts connections.</summary>
-    public async Task StartAsync()
-    {
-        var start = new ProcessStartInfo("redis-server", ["--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"])
+        var start = new ProcessStartInfo(FileName, ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,12 +36,19 @@ public sealed class RedisServer : IAsyncLifetime
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException("redis-server is not on PATH: install it (Debian: apt-get install -y redis-server); .ci/run does this when it is missing.", ex);
+            throw new InvalidOperationException("redis-server is not on PATH: install it (Debian: apt-get install -y redis-server), or unset QWEN_TEST_REDIS to use the embedded Garnet.", ex);
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            // e.g. "oO0OoO0OoO0Oo Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=1, just started"
+            int at = line.IndexOf("Redis version=", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                _version = line[(at + "Redis version=".Length)..].Split(',')[0];
+            }
+
             if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 _ = DrainAsync(_process); // keep reading its log so a full pipe never blocks it
@@ -56,7 +59,7 @@ public sealed class RedisServer : IAsyncLifetime
         throw new InvalidOperationException($"redis-server exited before it was ready: {await _process.StandardError.ReadToEndAsync()}");
     }
 
-    /// <summary>Kills the server (as a crash would) and waits until it is gone.</summary>
+    /// <inheritdoc/>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false })
@@ -68,8 +71,6 @@ public sealed class RedisServer : IAsyncLifetime
         _process?.Dispose();
         _process = null;
     }
-
-    public Task DisposeAsync() => StopAsync();
 
     private static async Task DrainAsync(Process process)
     {
@@ -83,12 +84,5 @@ public sealed class RedisServer : IAsyncLifetime
         {
             // disposed while reading: the server is gone
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
