@@ -21,6 +21,19 @@ public class QwenRateLimitCoordinator
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pauses = new(StringComparer.Ordinal);
 
+    /// <summary>Initializes a coordinator that shares pauses and the server's reported budgets, with no limits of its own.</summary>
+    public QwenRateLimitCoordinator()
+        : this(null)
+    {
+    }
+
+    /// <summary>Initializes a coordinator that also enforces <paramref name="limits"/> (in this process's memory).</summary>
+    /// <param name="limits">The key's plan limits, or <see langword="null"/> for none.</param>
+    public QwenRateLimitCoordinator(QwenRateLimitOptions? limits) => Limits = limits;
+
+    /// <summary>Gets the limits this coordinator enforces, or <see langword="null"/> when it only shares pauses and server budgets.</summary>
+    public QwenRateLimitOptions? Limits { get; }
+
     /// <summary>
     /// Gets the scope the clients of <paramref name="endpoint"/> and <paramref name="apiKey"/> share: the chat-completions
     /// address and the first 16 bytes of the key's SHA-256 in hex (never the key). Shared limiters key their state on it too.
@@ -29,12 +42,45 @@ public class QwenRateLimitCoordinator
     /// <param name="apiKey">The key (<see cref="QwenClientOptions.ApiKey"/>).</param>
     /// <returns>The scope, for example <c>https://api.qwenapi.io/v1/chat/completions|3F2A…</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoint"/> or <paramref name="apiKey"/> is <see langword="null"/>.</exception>
-    public static string GetScope(Uri endpoint, string apiKey)
+    /// <param name="modelId">The model, for a per-model scope (<see cref="QwenRateLimitScope.KeyAndModel"/>); <see langword="null"/> for the key's.</param>
+    public static string GetScope(Uri endpoint, string apiKey, string? modelId = null)
     {
         _ = Throw.IfNull(endpoint);
         _ = Throw.IfNull(apiKey);
-        return ChatCompletionsUri(endpoint).AbsoluteUri + "|" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0, 16);
+        string scope = ChatCompletionsUri(endpoint).AbsoluteUri + "|" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0, 16);
+        return modelId is null ? scope : scope + "|" + modelId;
     }
+
+    /// <summary>
+    /// Admits one attempt of <paramref name="scope"/> that estimates <paramref name="tokens"/> tokens, or refuses it with
+    /// the wait after which it may be admitted: in one step it checks the pause a 429 set, the request and token windows
+    /// of <see cref="Limits"/>, and the budget the server last reported (<see cref="ObserveAsync"/>). It never waits
+    /// itself; the client waits and asks again. The client disposes the admission when the call ends.
+    /// </summary>
+    /// <param name="scope">The scope of the attempt (<see cref="GetScope"/>).</param>
+    /// <param name="tokens">The attempt's token estimate (prompt plus output cap).</param>
+    /// <param name="cancellationToken">Cancels the admission.</param>
+    /// <returns>The admission, granted or refused.</returns>
+    public virtual async ValueTask<QwenRateLimitAdmission> AdmitAsync(string scope, long tokens, CancellationToken cancellationToken = default)
+    {
+        if (await GetPausedUntilAsync(scope, cancellationToken).ConfigureAwait(false) is { } until && until > DateTimeOffset.UtcNow)
+        {
+            return QwenRateLimitAdmission.Refuse(until - DateTimeOffset.UtcNow, QwenRateLimitSource.Pause, "a 429 paused the key");
+        }
+
+        return QwenRateLimitAdmission.Admitted;
+    }
+
+    /// <summary>
+    /// Records what an answer's headers said about the key's limits, so that no window of this coordinator is more
+    /// optimistic than the server: until the server's reset, at most what it said remains (less what was admitted since)
+    /// may be admitted.
+    /// </summary>
+    /// <param name="scope">The scope of the attempt that received the answer.</param>
+    /// <param name="limits">What the server said.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>A task that completes when the values are recorded.</returns>
+    public virtual ValueTask ObserveAsync(string scope, QwenServerRateLimits limits, CancellationToken cancellationToken = default) => default;
 
     /// <summary>The address calls are sent to: the endpoint plus <c>/chat/completions</c>.</summary>
     internal static Uri ChatCompletionsUri(Uri endpoint) => new(endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions", UriKind.Absolute);
