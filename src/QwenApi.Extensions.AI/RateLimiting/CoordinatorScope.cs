@@ -12,7 +12,7 @@ internal sealed class CoordinatorScope
     private readonly SlidingWindow? _tokens;
     private readonly QwenTokenAccounting _accounting;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private ServerBudget? _budget;
+    private readonly ServerBudget _budget = new();
 
     public CoordinatorScope(QwenRateLimitOptions? limits)
     {
@@ -40,7 +40,7 @@ internal sealed class CoordinatorScope
                 return QwenRateLimitAdmission.Refuse(_pausedUntil - now, QwenRateLimitSource.Pause, "a 429 paused the scope");
             }
 
-            if (_budget?.Refusal(tokens, now) is { } server)
+            if (_budget.Refusal(tokens, now) is { } server)
             {
                 return QwenRateLimitAdmission.Refuse(server.Wait, QwenRateLimitSource.Window, server.Reason);
             }
@@ -71,7 +71,7 @@ internal sealed class CoordinatorScope
                 }
             }
 
-            _budget?.Admitted(tokens, now);
+            _budget.Admitted(tokens, now);
             return _tokens is null ? QwenRateLimitAdmission.Admitted : new WindowAdmission(this, tokenGrant, tokens, _accounting);
         }
     }
@@ -93,7 +93,7 @@ internal sealed class CoordinatorScope
     {
         lock (_lock)
         {
-            (_budget ??= new ServerBudget()).Observe(limits, now);
+            _budget.Observe(limits, now);
         }
     }
 

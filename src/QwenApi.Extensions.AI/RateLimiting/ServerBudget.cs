@@ -6,10 +6,10 @@ namespace QwenApi.Extensions.AI;
 /// requests (and tokens) less what was admitted after the observed attempt still hold it.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: its owner (<see cref="CoordinatorScope"/>) serialises every call. Admissions are logged only once the
-/// server has sent values for the scope (a server without the headers costs nothing), for at most
-/// <see cref="LogHorizon"/> and <see cref="MaxLogged"/> entries: an answer about an attempt older than that is rare, and
-/// then the budget is only as optimistic as the server's own count.
+/// Not thread-safe: its owner (<see cref="CoordinatorScope"/>) serialises every call. Admissions are remembered from the
+/// first one (an answer may report on an attempt admitted before any header was seen) for at most <see cref="LogHorizon"/>
+/// and <see cref="MaxLogged"/> entries: an answer about an attempt older than that is rare, and then the budget is only as
+/// optimistic as the server's own count. Without observations the check is two null tests.
 /// </remarks>
 internal sealed class ServerBudget
 {
