@@ -135,4 +135,40 @@ public sealed class FleetGovernanceTests
         Assert.Contains("waiting cannot help", error.Message, StringComparison.Ordinal);
         Assert.Empty(simulator.Requests);
     }
+
+    [Fact]
+    public async Task CoordinatorThatFailsToObserveOrPause_NeverFailsTheCall()
+    {
+        var clock = new TrackingTimeProvider();
+        var coordinator = new BrokenFeedbackCoordinator(clock);
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { RequestsPerMinute = 100, TimeProvider = clock });
+        simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
+        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+
+        Task<ChatResponse> call = client.GetResponseAsync("still answered");
+        await clock.DriveAsync(call);
+
+        Assert.Equal(FaultClients.AnswerTo("still answered"), (await call).Text);
+        Assert.Equal((1, 1), (coordinator.Pauses, coordinator.Observations)); // the answer carried headers, the 429 did not
+    }
+
+    /// <summary>A coordinator whose store is down for feedback: observing and pausing throw.</summary>
+    private sealed class BrokenFeedbackCoordinator(TimeProvider clock) : QwenRateLimitCoordinator(null, clock)
+    {
+        public int Pauses { get; private set; }
+
+        public int Observations { get; private set; }
+
+        public override ValueTask ObserveAsync(string scope, QwenServerRateLimits limits, CancellationToken cancellationToken = default)
+        {
+            Observations++;
+            throw new InvalidOperationException("store down");
+        }
+
+        public override ValueTask PauseAsync(string scope, DateTimeOffset until, CancellationToken cancellationToken = default)
+        {
+            Pauses++;
+            throw new InvalidOperationException("store down");
+        }
+    }
 }
