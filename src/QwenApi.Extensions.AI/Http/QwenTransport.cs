@@ -39,7 +39,7 @@ internal sealed partial class QwenTransport : IDisposable
         _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
         _pipeline = QwenRetryPolicy.Build(options, _logger);
         _governor = AttemptGovernor.Create(options, _chatCompletionsUri);
-        _signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, options.TimeProvider, _chatCompletionsUri, _logger) : null;
+        _signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, _chatCompletionsUri, _logger) : null;
     }
 
     public QwenExceptionFactory Errors { get; }

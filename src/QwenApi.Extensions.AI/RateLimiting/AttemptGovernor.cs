@@ -85,8 +85,9 @@ internal sealed class AttemptGovernor
         {
             while (true)
             {
-                // Stamped before asking: anything the coordinator admits from here on may be missing from this attempt's answer.
-                DateTimeOffset asked = _options.TimeProvider.GetUtcNow();
+                // Stamped before asking, on the coordinator's clock: anything it admits from here on may be missing from
+                // this attempt's answer.
+                DateTimeOffset asked = coordinator.TimeProvider.GetUtcNow();
                 QwenRateLimitAdmission admission = await coordinator.AdmitAsync(scope, tokens, call.Token).ConfigureAwait(false);
                 if (admission.IsAdmitted)
                 {

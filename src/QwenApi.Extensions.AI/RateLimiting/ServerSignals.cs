@@ -7,9 +7,14 @@ namespace QwenApi.Extensions.AI;
 /// of every answer (success and error) as <see cref="QwenRateLimitCoordinator.ObserveAsync"/>, and after a 429 a pause of
 /// the attempt's scope until the later of <c>Retry-After</c> and the reset of the limit it reports.
 /// </summary>
-/// <remarks>Feedback never fails a call: a coordinator that throws is logged and ignored.</remarks>
-internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, TimeProvider time, Uri chatCompletionsUri, ILogger logger)
+/// <remarks>
+/// Feedback never fails a call: a coordinator that throws is logged and ignored. Instants given to the coordinator are
+/// read on its own clock (<see cref="QwenRateLimitCoordinator.TimeProvider"/>), the one it compares them with.
+/// </remarks>
+internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, Uri chatCompletionsUri, ILogger logger)
 {
+    private readonly TimeProvider _time = coordinator.TimeProvider;
+
     /// <summary>
     /// Reads the answer's rate-limit headers and records them for the attempt's scope; <see langword="null"/> (without
     /// allocating) when the answer carries none or the attempt went through no coordinator.
@@ -17,7 +22,7 @@ internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, TimePr
     public async ValueTask<QwenServerRateLimits?> ObserveAsync(HttpResponseMessage response, CallScope call, CancellationToken cancellationToken)
     {
         if (call.Permits is not { Scope: { } scope } permits
-            || ServerRateLimitHeaders.Read(response.Headers, time.GetUtcNow(), permits.AdmittedAt) is not { } limits)
+            || ServerRateLimitHeaders.Read(response.Headers, _time.GetUtcNow(), permits.AdmittedAt) is not { } limits)
         {
             return null;
         }
@@ -41,7 +46,7 @@ internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, TimePr
     public async ValueTask PauseAsync(QwenRateLimitException error, TimeSpan? retryAfter, QwenServerRateLimits? limits, CallScope call, CancellationToken cancellationToken)
     {
         if (call.Permits is not { Scope: { } scope }
-            || RateLimitedAnswer.PauseUntil(time.GetUtcNow(), retryAfter, error.Limit, limits) is not { } until)
+            || RateLimitedAnswer.PauseUntil(_time.GetUtcNow(), retryAfter, error.Limit, limits) is not { } until)
         {
             return;
         }
