@@ -84,8 +84,8 @@ public sealed partial class QwenChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: false);
-        return _transport.GetResponseAsync(body, EstimateTokens(body, options), cancellationToken);
+        byte[] body = BuildRequest(messages, options, stream: false, out string model);
+        return _transport.GetResponseAsync(body, model, EstimateTokens(body, options), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -100,8 +100,8 @@ public sealed partial class QwenChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _ = Throw.IfNull(messages);
-        byte[] body = BuildRequest(messages, options, stream: true);
-        return _transport.StreamAsync(body, EstimateTokens(body, options), cancellationToken);
+        byte[] body = BuildRequest(messages, options, stream: true, out string model);
+        return _transport.StreamAsync(body, model, EstimateTokens(body, options), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -125,13 +125,13 @@ public sealed partial class QwenChatClient : IChatClient
     public void Dispose() => _transport.Dispose();
 
     /// <summary>
-    /// The tokens a call may use, for <see cref="QwenClientOptions.TokenRateLimiter"/>: about one per four bytes of the
+    /// The tokens a call may use, for <see cref="QwenClientOptions.RateLimitCoordinator"/> and <see cref="QwenClientOptions.TokenRateLimiter"/>: about one per four bytes of the
     /// request (JSON included: an overestimate, which errs on the side of the limit) plus the output cap the call set
     /// (<c>max_completion_tokens</c>, else <c>max_tokens</c>), else 1,024.
     /// </summary>
     private int EstimateTokens(byte[] body, ChatOptions? options)
     {
-        if (!_transport.LimitsTokens)
+        if (!_transport.NeedsTokenEstimate)
         {
             return 0; // nothing reads it: no dictionary lookup on the call path of the common, unlimited client
         }
@@ -145,13 +145,15 @@ public sealed partial class QwenChatClient : IChatClient
     /// read (by every attempt, and by every enumeration of a streaming result), never returned to a pool, so no caller
     /// can see another call's bytes whatever it does with the result. The pooled buffer is returned here.
     /// </summary>
-    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, out string model)
     {
-        string? model = options?.ModelId ?? _defaultModelId;
-        if (string.IsNullOrWhiteSpace(model))
+        string? chosen = options?.ModelId ?? _defaultModelId;
+        if (string.IsNullOrWhiteSpace(chosen))
         {
             Throw.ArgumentException(nameof(options), "No model is set: pass ChatOptions.ModelId or set QwenClientOptions.ModelId (for example QwenModels.QwenPlus).");
         }
+
+        model = chosen;
 
         using var buffer = new PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))

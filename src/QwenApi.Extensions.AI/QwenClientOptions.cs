@@ -108,17 +108,28 @@ public sealed class QwenClientOptions
     public bool RawStreamingChunks { get; set; }
 
     /// <summary>
-    /// Gets or sets the coordinator that shares pauses between clients: after a 429 with <c>Retry-After</c>, new attempts
-    /// of every client using the same coordinator for the same endpoint and key wait until the server's instant (with a
-    /// little jitter) instead of each collecting its own 429. Defaults to <see langword="null"/> (each call honours only
-    /// its own <c>Retry-After</c>). Share one <see cref="QwenRateLimitCoordinator"/> between the clients of a process;
-    /// clients registered with <c>AddQwenChatClient</c> use the one registered in the container, if any.
+    /// Gets or sets the coordinator that governs one key's limits for every client sharing it. Every attempt is admitted
+    /// by it first, in one step: the pause a 429 set (until the later of <c>Retry-After</c> and the reset of the limit
+    /// the 429 reports), the request and token windows of <see cref="QwenRateLimitCoordinator.Limits"/>, and the budget
+    /// the server reported in its <c>x-ratelimit-*</c> headers (read on every answer); a refused attempt waits as the
+    /// refusal says (with a little jitter) and asks again. A wait at least as long as the time left before
+    /// <see cref="OverallTimeout"/>, an estimate larger than the token limit, or a full
+    /// <see cref="QwenRateLimitOptions.QueueLimit"/> fails at once with a <see cref="QwenRateLimitException"/> (nothing
+    /// sent); cancelling the caller's token ends the wait at once. The scope is the endpoint and key, or also the model
+    /// sent when <see cref="QwenRateLimitOptions.Scope"/> is <see cref="QwenRateLimitScope.KeyAndModel"/>. With a
+    /// coordinator every call carries a token estimate (see <see cref="TokenRateLimiter"/>), corrected to the reported
+    /// usage as <see cref="QwenRateLimitOptions.TokenAccounting"/> says. Defaults to <see langword="null"/> (each call
+    /// honours only its own <c>Retry-After</c>). Share one <see cref="QwenRateLimitCoordinator"/> between the clients of
+    /// a process, on their <see cref="TimeProvider"/>; clients registered with <c>AddQwenChatClient</c> use the one
+    /// registered in the container, if any.
     /// </summary>
     public QwenRateLimitCoordinator? RateLimitCoordinator { get; set; }
 
     /// <summary>
-    /// Gets or sets a limiter of requests: every attempt acquires one permit before it is sent (retries included), and
-    /// keeps the lease until the call ends. Any <see cref="System.Threading.RateLimiting.RateLimiter"/> plugs in (for
+    /// Gets or sets a limiter of requests: every attempt acquires one permit before it is sent (after the coordinator
+    /// admitted it, if any). A failed attempt releases its permit before its retry acquires a new one (so a retry never
+    /// waits for its own call's permit); the attempt that succeeds keeps it until the call ends (a stream: until it is
+    /// read to the end or disposed). Any <see cref="System.Threading.RateLimiting.RateLimiter"/> plugs in (for
     /// example a <c>SlidingWindowRateLimiter</c> for requests per minute, or a <c>ConcurrencyLimiter</c>); its queue is
     /// the bounded queue callers wait in. Defaults to <see langword="null"/> (no client-side limit). A caller that cannot
     /// be served (queue full, or a wait the limiter says would outlast <see cref="OverallTimeout"/>) gets a
@@ -129,11 +140,13 @@ public sealed class QwenClientOptions
     /// <summary>
     /// Gets or sets a limiter of tokens: every attempt acquires an estimate of the tokens the call will use before it is
     /// sent: the request body's bytes / 4 for the input, plus <c>max_completion_tokens</c>, else <c>max_tokens</c>,
-    /// else 1,024 for the output. When the limiter's leases implement <see cref="IReconcilableRateLimitLease"/> (the Redis
-    /// limiter of <c>QwenApi.Extensions.AI.Redis</c> does), the estimate is corrected to the tokens the answer reports, or
-    /// to zero when the server refused the attempt with a 429; other limiters cannot take back or add permits once granted,
-    /// so their estimate stands: set <c>MaxOutputTokens</c> for estimates close to the truth.
-    /// Defaults to <see langword="null"/>; failures as for <see cref="RequestRateLimiter"/>.
+    /// else 1,024 for the output. Leases are held and released as for <see cref="RequestRateLimiter"/>. When the
+    /// limiter's leases implement <see cref="IReconcilableRateLimitLease"/> (the Redis limiter of
+    /// <c>QwenApi.Extensions.AI.Redis</c> does), the estimate of the attempt that succeeded is corrected to the tokens the
+    /// answer reports; a 429's estimate stands (the server's window may count it). Other limiters cannot take back or add
+    /// permits once granted, so their estimate stands: set <c>MaxOutputTokens</c> for estimates close to the truth. For a
+    /// key's tokens per minute prefer <see cref="RateLimitCoordinator"/> with <see cref="QwenRateLimitOptions.TokensPerMinute"/>,
+    /// which also follows the server's headers. Defaults to <see langword="null"/>; failures as for <see cref="RequestRateLimiter"/>.
     /// </summary>
     public System.Threading.RateLimiting.RateLimiter? TokenRateLimiter { get; set; }
 

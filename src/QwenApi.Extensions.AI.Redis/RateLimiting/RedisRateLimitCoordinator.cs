@@ -9,34 +9,6 @@ namespace QwenApi.Extensions.AI.Redis;
 /// </summary>
 internal sealed class RedisRateLimitCoordinator(RedisBackend backend, string keyPrefix) : QwenRateLimitCoordinator
 {
-    public override async ValueTask<DateTimeOffset?> GetPausedUntilAsync(string scope, CancellationToken cancellationToken = default)
-    {
-        DateTimeOffset? local = await base.GetPausedUntilAsync(scope, cancellationToken).ConfigureAwait(false);
-        if (!backend.Available)
-        {
-            RedisBackend.Fallback("pause");
-            return local;
-        }
-
-        try
-        {
-            RedisValue value = await backend.Database.StringGetAsync(Key(scope)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            backend.Succeeded();
-            if (value.IsNull || !value.TryParse(out long unixMs))
-            {
-                return local;
-            }
-
-            DateTimeOffset shared = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(unixMs, 0, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
-            return local is { } mine && mine > shared ? mine : shared;
-        }
-        catch (Exception ex) when (RedisBackend.IsOutage(ex))
-        {
-            backend.Failed(ex, "pause");
-            return local;
-        }
-    }
-
     public override async ValueTask PauseAsync(string scope, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         await base.PauseAsync(scope, until, cancellationToken).ConfigureAwait(false);

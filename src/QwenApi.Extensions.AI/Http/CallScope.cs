@@ -10,7 +10,6 @@ internal sealed class CallScope : IDisposable
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly TimeSpan _overallTimeout;
-    private List<System.Threading.RateLimiting.RateLimitLease>? _leases;
 
     public CallScope(CancellationToken callerToken, QwenClientOptions options)
     {
@@ -46,21 +45,31 @@ internal sealed class CallScope : IDisposable
     /// <summary>Stops the overall deadline once a stream's first update reached the caller: from then on only the idle timeout applies.</summary>
     public void StopOverallDeadline() => _overall?.Disarm();
 
-    /// <summary>Keeps a rate-limiter lease until the call ends (a concurrency limiter counts the whole call).</summary>
-    public void Hold(System.Threading.RateLimiting.RateLimitLease lease) => (_leases ??= []).Add(lease);
+    /// <summary>
+    /// Gets the rate-limit permits of the attempt that runs, or of the one that succeeded: the call owns at most one
+    /// attempt's permits at a time. A failed attempt's are released (<see cref="ReleaseAttempt"/>) before its retry
+    /// asks afresh; a successful attempt's are kept (a concurrency limiter counts the whole call, a stream included)
+    /// until the call ends.
+    /// </summary>
+    public AttemptPermits? Permits { get; private set; }
 
-    /// <summary>Gets or sets the token lease of the current attempt when its limiter can reconcile it with the real usage.</summary>
-    public IReconcilableRateLimitLease? TokenLease { get; set; }
+    /// <summary>Takes ownership of the permits of the attempt about to run.</summary>
+    public void Admit(AttemptPermits permits)
+    {
+        Permits?.Dispose();
+        Permits = permits;
+    }
+
+    /// <summary>Releases the permits of an attempt that failed.</summary>
+    public void ReleaseAttempt()
+    {
+        Permits?.Dispose();
+        Permits = null;
+    }
 
     public void Dispose()
     {
         _overall?.Dispose();
-        if (_leases is not null)
-        {
-            foreach (System.Threading.RateLimiting.RateLimitLease lease in _leases)
-            {
-                lease.Dispose();
-            }
-        }
+        ReleaseAttempt();
     }
 }

@@ -5,7 +5,7 @@ namespace QwenApi.Extensions.AI;
 /// <content>Reading a failed response into the typed exception.</content>
 internal sealed partial class QwenTransport
 {
-    private async Task<QwenApiException> ReadErrorAsync(HttpResponseMessage response, AttemptScope attempt)
+    private async Task<QwenApiException> ReadErrorAsync(HttpResponseMessage response, AttemptScope attempt, QwenServerRateLimits? limits)
     {
         const int MaxErrorBody = QwenExceptionFactory.MaxErrorBodyBytes;
 
@@ -60,9 +60,13 @@ internal sealed partial class QwenTransport
             QwenMetrics.RateLimitedResponse(_chatCompletionsUri);
         }
 
-        if (error is QwenRateLimitException && retryAfter is { } wait && wait > TimeSpan.Zero)
+        if (error is QwenRateLimitException rateLimited && status == 429)
         {
-            await SharePauseAsync(wait, attempt.Token).ConfigureAwait(false);
+            rateLimited.Limit = RateLimitedAnswer.Kind(rateLimited.ErrorCode, rateLimited.Message, limits);
+            if (_signals is not null)
+            {
+                await _signals.PauseAsync(rateLimited, retryAfter, limits, attempt.Call, attempt.Token).ConfigureAwait(false);
+            }
         }
 
         return error;

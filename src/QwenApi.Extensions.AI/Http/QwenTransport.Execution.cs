@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -17,19 +16,21 @@ internal sealed partial class QwenTransport
     /// uses, translates its own failures (it alone knows which timer fired), and returns a result that owns nothing of
     /// the attempt's except what the result type says (an open stream owns its response).
     /// </param>
-    /// <param name="estimatedTokens">The call's token estimate, acquired from <see cref="QwenClientOptions.TokenRateLimiter"/> by every attempt.</param>
-    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, int estimatedTokens, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
+    /// <param name="model">The model sent, for a per-model coordinator scope.</param>
+    /// <param name="estimatedTokens">The call's token estimate, admitted by the coordinator and the token limiter for every attempt.</param>
+    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, string? model, int estimatedTokens, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
     {
+        string? scope = _governor?.ScopeFor(model);
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
         context.Properties.Set(QwenRetryPolicy.CallKey, call);
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (_, state) => state.self.IsGoverned
-                    ? state.self.GovernedAttemptAsync(state.attempt, state.body, state.call, state.estimatedTokens)
-                    : state.attempt(state.self, state.body, state.call),
+                static (_, state) => state.scope is null
+                    ? state.attempt(state.self, state.body, state.call)
+                    : state.self.GovernedAttemptAsync(state.attempt, state.body, state.call, state.scope, state.estimatedTokens),
                 context,
-                (self: this, call, body, estimatedTokens, attempt)).ConfigureAwait(false);
+                (self: this, call, body, scope, estimatedTokens, attempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -42,22 +43,22 @@ internal sealed partial class QwenTransport
     }
 
     /// <summary>
-    /// With a shared coordinator or a limiter: a pause set by a 429 (this call's, or another client's) is waited out, then
-    /// a request permit and the token estimate are acquired, all before the attempt exists, so waits never count against
-    /// the attempt's own timeouts. (Without any of them, no async layer is added.)
+    /// With a shared coordinator or a limiter: the attempt is admitted first (<see cref="AttemptGovernor"/>), before it
+    /// exists, so waits never count against its own timeouts, and the call owns its permits. A failed attempt releases
+    /// them at once, so its retry (after the backoff) asks afresh and can never wait for permits its own call holds; a
+    /// successful one keeps them until the call ends. (Without a coordinator or limiter, no async layer is added.)
     /// </summary>
-    private async ValueTask<T> GovernedAttemptAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call, int estimatedTokens)
+    private async ValueTask<T> GovernedAttemptAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call, string scope, int estimatedTokens)
     {
-        await WaitForPauseAsync(call).ConfigureAwait(false);
-        await AcquireAsync(_options.RequestRateLimiter, 1, nameof(QwenClientOptions.RequestRateLimiter), call).ConfigureAwait(false);
-        await AcquireAsync(_options.TokenRateLimiter, estimatedTokens, nameof(QwenClientOptions.TokenRateLimiter), call).ConfigureAwait(false);
+        call.Admit(await _governor!.AdmitAsync(call, scope, estimatedTokens).ConfigureAwait(false));
         try
         {
             return await attempt(this, body, call).ConfigureAwait(false);
         }
-        catch (QwenRateLimitException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
+        catch
         {
-            await ReconcileAsync(call, 0).ConfigureAwait(false); // refused: the server charged nothing for this attempt
+            // A 429's grant is not given back: the server's window may hold it. The permits go, the window grants stay.
+            call.ReleaseAttempt();
             throw;
         }
     }

@@ -17,18 +17,18 @@ internal sealed partial class QwenTransport
     /// retried, so a token is never repeated. The stream, and everything it owns, is disposed when the enumeration
     /// ends, fails, or is abandoned (<c>break</c>, cancellation).
     /// </remarks>
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
+        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, model, estimatedTokens, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.
             while (update is not null)
             {
-                if (call.TokenLease is not null && UsedTokens(update) is { } used)
+                if (call.Permits is { } permits && UsedTokens(update) is { } used)
                 {
-                    await ReconcileAsync(call, used).ConfigureAwait(false);
+                    await permits.ReconcileAsync(used, _logger).ConfigureAwait(false);
                 }
 
                 yield return update;

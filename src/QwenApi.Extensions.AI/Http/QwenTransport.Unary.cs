@@ -10,13 +10,13 @@ internal sealed partial class QwenTransport
     private const int MaxPresizedBody = 16 * 1024 * 1024;
 
     /// <summary>Makes one call with retries. <paramref name="body"/> is only read, by every attempt.</summary>
-    public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, int estimatedTokens, CancellationToken cancellationToken)
+    public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        ChatResponse response = await ExecuteAsync(call, body, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
-        if (call.TokenLease is not null && response.Usage?.TotalTokenCount is { } used)
+        ChatResponse response = await ExecuteAsync(call, body, model, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
+        if (call.Permits is { } permits && response.Usage?.TotalTokenCount is { } used)
         {
-            await ReconcileAsync(call, used).ConfigureAwait(false);
+            await permits.ReconcileAsync(used, _logger).ConfigureAwait(false);
         }
 
         return response;

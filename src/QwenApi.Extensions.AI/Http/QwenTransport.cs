@@ -24,7 +24,8 @@ internal sealed partial class QwenTransport : IDisposable
     private readonly string _userAgent;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
-    private readonly string _pauseScope;
+    private readonly AttemptGovernor? _governor;
+    private readonly ServerSignals? _signals;
 
     public QwenTransport(QwenClientOptions options, HttpClient? httpClient)
     {
@@ -37,13 +38,17 @@ internal sealed partial class QwenTransport : IDisposable
         Errors = new QwenExceptionFactory(options.ApiKey!);
         _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
         _pipeline = QwenRetryPolicy.Build(options, _logger);
-        _pauseScope = QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey!);
+        _governor = AttemptGovernor.Create(options, _chatCompletionsUri);
+        _signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, _chatCompletionsUri, _logger) : null;
     }
 
     public QwenExceptionFactory Errors { get; }
 
     /// <summary>Gets the client's logger (a null logger when no factory was given).</summary>
     public ILogger Logger => _logger;
+
+    /// <summary>Gets a value indicating whether calls need a token estimate (a coordinator or a token limiter is set).</summary>
+    public bool NeedsTokenEstimate => _governor?.NeedsTokens == true;
 
     public void Dispose()
     {
@@ -76,6 +81,7 @@ internal sealed partial class QwenTransport : IDisposable
 
         HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
         attempt.EnterBody();
+        QwenServerRateLimits? limits = _signals is null ? null : await _signals.ObserveAsync(response, attempt.Call, attempt.Token).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             if (UndecodedEncoding(response) is { } encoding)
@@ -95,7 +101,7 @@ internal sealed partial class QwenTransport : IDisposable
 
         using (response)
         {
-            throw await ReadErrorAsync(response, attempt).ConfigureAwait(false);
+            throw await ReadErrorAsync(response, attempt, limits).ConfigureAwait(false);
         }
     }
 

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Debug, "Qwen call: reconciling the token lease with the reported usage failed; the estimate stands.")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Qwen call: the rate-limit coordinator's {Operation} failed; the call goes on without it.")]
+    public static partial void CoordinatorFailed(ILogger logger, string operation, Exception exception);
 }

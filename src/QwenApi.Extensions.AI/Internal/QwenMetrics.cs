@@ -14,9 +14,9 @@ internal static class QwenMetrics
 
     private static readonly Meter s_meter = new(MeterName, typeof(QwenMetrics).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Seconds an attempt waited before it was sent: <c>qwen.rate_limit.reason</c> is pause, request_limiter or token_limiter.</summary>
+    /// <summary>Seconds an attempt waited before it was sent: <c>qwen.rate_limit.reason</c> is pause, window (the coordinator's windows or the server's reported budget), request_limiter or token_limiter.</summary>
     private static readonly Histogram<double> s_waitDuration = s_meter.CreateHistogram<double>(
-        "qwen.client.rate_limit.wait.duration", "s", "Time an attempt waited for a shared pause or a client-side limiter before it was sent.");
+        "qwen.client.rate_limit.wait.duration", "s", "Time an attempt waited for a shared pause, the coordinator's windows or a client-side limiter before it was sent.");
 
     /// <summary>Permits asked of a client-side limiter: <c>qwen.rate_limit.limiter</c> (request, token) and <c>qwen.rate_limit.outcome</c> (granted, refused).</summary>
     private static readonly Counter<long> s_permits = s_meter.CreateCounter<long>(
@@ -26,9 +26,9 @@ internal static class QwenMetrics
     private static readonly Counter<long> s_rateLimited = s_meter.CreateCounter<long>(
         "qwen.client.rate_limit.responses", "{response}", "HTTP 429 responses received from the server.");
 
-    /// <summary>Pauses recorded on a shared coordinator after a 429 with Retry-After.</summary>
+    /// <summary>Pauses recorded on a shared coordinator after a 429 (with Retry-After or a reset header).</summary>
     private static readonly Counter<long> s_pauses = s_meter.CreateCounter<long>(
-        "qwen.client.rate_limit.pauses", "{pause}", "Pauses shared through QwenClientOptions.RateLimitCoordinator after a 429 with Retry-After.");
+        "qwen.client.rate_limit.pauses", "{pause}", "Pauses shared through QwenClientOptions.RateLimitCoordinator after a 429.");
 
     public static void Waited(Uri endpoint, string reason, TimeSpan waited)
     {

@@ -17,7 +17,7 @@ public sealed class QwenRateLimitCoordinatorTests
     public async Task Call_AfterAnotherClientsRateLimit_WaitsUntilTheServersInstantThenSends()
     {
         var clock = new TrackingTimeProvider();
-        var coordinator = new QwenRateLimitCoordinator();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
         using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
@@ -40,7 +40,7 @@ public sealed class QwenRateLimitCoordinatorTests
     public async Task Call_ToAnotherEndpoint_IsNotPaused()
     {
         var clock = new TrackingTimeProvider();
-        var coordinator = new QwenRateLimitCoordinator();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator limitedServer = await QwenSimulator.StartAsync();
         await using QwenSimulator otherServer = await QwenSimulator.StartAsync();
         using QwenChatClient other = FaultClients.Create(otherServer, clock, o => o.RateLimitCoordinator = coordinator);
@@ -56,7 +56,7 @@ public sealed class QwenRateLimitCoordinatorTests
     public async Task Call_PausedLongerThanItsDeadline_FailsAtOnceWithoutSending()
     {
         var clock = new TrackingTimeProvider();
-        var coordinator = new QwenRateLimitCoordinator();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenChatClient hurried = FaultClients.Create(simulator, clock, o => (o.OverallTimeout, o.RateLimitCoordinator) = (TimeSpan.FromSeconds(3), coordinator));
 
@@ -73,7 +73,7 @@ public sealed class QwenRateLimitCoordinatorTests
     public async Task Call_CanceledWhilePaused_EndsAtOnceWithTheCallersToken()
     {
         var clock = new TrackingTimeProvider();
-        var coordinator = new QwenRateLimitCoordinator();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenChatClient second = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
         using var cts = new CancellationTokenSource();

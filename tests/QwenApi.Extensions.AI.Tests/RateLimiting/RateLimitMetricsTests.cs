@@ -15,7 +15,7 @@ public sealed class RateLimitMetricsTests
     public async Task RateLimiting_PauseAndLimiters_AreCountedAndTheWaitIsMeasured()
     {
         var clock = new TrackingTimeProvider();
-        var coordinator = new QwenRateLimitCoordinator();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener

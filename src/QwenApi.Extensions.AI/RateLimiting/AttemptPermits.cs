@@ -1,0 +1,79 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// Everything one attempt was granted before it was sent: the coordinator's admission and the leases of
+/// <see cref="QwenClientOptions.RequestRateLimiter"/> and <see cref="QwenClientOptions.TokenRateLimiter"/>. It has one
+/// owner at a time: the attempt while it runs (a failed attempt disposes it, so its retry acquires afresh after the
+/// backoff and never waits for permits its own call holds), then the call once the attempt succeeded, which reconciles
+/// the tokens with the reported usage and disposes it when the call ends.
+/// </summary>
+internal sealed class AttemptPermits : IDisposable
+{
+    private readonly QwenRateLimitAdmission? _admission;
+    private readonly RateLimitLease? _request;
+    private readonly RateLimitLease? _token;
+    private int _reconciled;
+    private int _disposed;
+
+    public AttemptPermits(string? scope, DateTimeOffset admittedAt, QwenRateLimitAdmission? admission, RateLimitLease? request, RateLimitLease? token)
+    {
+        Scope = scope;
+        AdmittedAt = admittedAt;
+        _admission = admission;
+        _request = request;
+        _token = token;
+    }
+
+    /// <summary>Gets the coordinator scope the attempt was admitted in, or <see langword="null"/> without a coordinator.</summary>
+    public string? Scope { get; }
+
+    /// <summary>Gets when the attempt was admitted, for the server's answer (<see cref="QwenServerRateLimits.AdmittedAt"/>).</summary>
+    public DateTimeOffset AdmittedAt { get; }
+
+    /// <summary>
+    /// Corrects the token grants to what the answer reported, once: the coordinator's admission as its accounting says,
+    /// and a reconcilable token lease. Never fails the call: a failure is logged and the estimate stands.
+    /// </summary>
+    public async ValueTask ReconcileAsync(long usedTokens, ILogger logger)
+    {
+        if (Interlocked.Exchange(ref _reconciled, 1) != 0)
+        {
+            return;
+        }
+
+        if (_admission is not null)
+        {
+            await ReconcileAsync(_admission.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+        }
+
+        if (_token is IReconcilableRateLimitLease reconcilable)
+        {
+            await ReconcileAsync(reconcilable.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _admission?.Dispose();
+            _request?.Dispose();
+            _token?.Dispose();
+        }
+    }
+
+    private static async ValueTask ReconcileAsync(Func<long, CancellationToken, ValueTask> reconcile, long usedTokens, ILogger logger)
+    {
+        try
+        {
+            await reconcile(Math.Max(0, usedTokens), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ReconcileFailed(logger, ex);
+        }
+    }
+}
