@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using QwenApi.Extensions.AI;
@@ -10,8 +9,6 @@ namespace QwenApi.Fleet;
 /// <summary>Builds a worker's client for its mode, as a user would, over an HTTP handler that counts attempts and 429s.</summary>
 internal static class ClientFactory
 {
-    private static readonly TimeSpan s_window = TimeSpan.FromMinutes(1);
-
     public static async Task<IChatClient> CreateAsync(string mode, Uri endpoint, FleetArguments arguments, HttpCounts counts)
     {
         var http = new HttpClient(new CountingHandler(counts)) { Timeout = Timeout.InfiniteTimeSpan };
@@ -28,10 +25,12 @@ internal static class ClientFactory
         switch (mode)
         {
             case FleetModes.Local:
-                // What one process does alone: it believes it has the whole key.
-                options.RequestRateLimiter = SlidingWindow(arguments.RequestsPerMinute);
-                options.TokenRateLimiter = SlidingWindow(arguments.TokensPerMinute);
-                options.RateLimitCoordinator = new QwenRateLimitCoordinator();
+                // What one process does alone: it believes it has the whole key (the coordinator's in-memory windows).
+                options.RateLimitCoordinator = new QwenRateLimitCoordinator(new QwenRateLimitOptions
+                {
+                    RequestsPerMinute = arguments.RequestsPerMinute,
+                    TokensPerMinute = arguments.TokensPerMinute,
+                });
                 options.OverallTimeout = TimeSpan.FromMinutes(5);
                 break;
             case FleetModes.Redis:
@@ -45,14 +44,4 @@ internal static class ClientFactory
 
         return new QwenChatClient(options, http);
     }
-
-    private static SlidingWindowRateLimiter SlidingWindow(int permitsPerMinute) => new(new SlidingWindowRateLimiterOptions
-    {
-        PermitLimit = permitsPerMinute,
-        Window = s_window,
-        SegmentsPerWindow = 60,
-        QueueLimit = permitsPerMinute,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    });
 }
