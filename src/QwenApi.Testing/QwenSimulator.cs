@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Builder;
 namespace QwenApi.Testing;
 
 /// <summary>
-/// A Qwen-compatible chat-completions server on loopback (Kestrel), for tests, offline samples and checking apps
-/// without a key. It answers <c>POST {Endpoint}/chat/completions</c> deterministically (text, reasoning, tool
-/// calls, usage, streaming with Qwen's quirks), serves scripted responses and faults, and records every request.
+/// A Qwen-compatible chat-completions and embeddings server on loopback (Kestrel), for tests, offline samples and
+/// checking apps without a key. It answers <c>POST {Endpoint}/chat/completions</c> deterministically (text, reasoning,
+/// tool calls, usage, streaming with Qwen's quirks) and <c>POST {Endpoint}/embeddings</c> with deterministic unit
+/// vectors, serves scripted responses and faults, and records every request.
 /// </summary>
 /// <example>
 /// <code>
@@ -73,7 +74,8 @@ public sealed class QwenSimulator : IAsyncDisposable
 
     /// <summary>
     /// Queues a response for the next request whose last user message contains <paramref name="whenLastUserMessageContains"/>
-    /// (ordinal). Marker queues are checked before the global one, so concurrent callers can each get their own script.
+    /// (ordinal), or, for an embeddings request, one of whose inputs does (so a test can script the batch carrying a given
+    /// text). Marker queues are checked before the global one, so concurrent callers can each get their own script.
     /// </summary>
     /// <param name="whenLastUserMessageContains">The marker text.</param>
     /// <param name="response">The response.</param>
@@ -157,6 +159,7 @@ public sealed class QwenSimulator : IAsyncDisposable
             TokenAccounting = options.TokenAccounting, AdmissionMaxTokens = options.AdmissionMaxTokens,
             RateLimitWindow = options.RateLimitWindow, MaxRetryAfterHint = options.MaxRetryAfterHint,
             SendRetryAfter = options.SendRetryAfter, SendRateLimitHeaders = options.SendRateLimitHeaders,
+            ShuffleEmbeddings = options.ShuffleEmbeddings,
         };
     }
 }

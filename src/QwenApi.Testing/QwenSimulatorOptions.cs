@@ -113,4 +113,12 @@ public sealed class QwenSimulatorOptions
     /// <see langword="null"/> (the default) answers as fast as possible.
     /// </summary>
     public double? TokensPerSecond { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether default embeddings answers send their <c>data</c> items out of input order
+    /// (a permutation seeded by the request number, never input order when there are two inputs or more). Each item keeps
+    /// its input's <c>index</c>, so a client that pairs vectors with inputs by <c>index</c> passes and one that pairs them
+    /// by position fails. Default: <see langword="false"/> (input order).
+    /// </summary>
+    public bool ShuffleEmbeddings { get; set; }
 }

@@ -13,7 +13,7 @@ internal sealed class HostArguments
         Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--rpm N] [--tpm N]
                               [--token-accounting usage|admission] [--admission-max-tokens N] [--window fixed|sliding]
                               [--max-retry-after S] [--no-retry-after] [--no-ratelimit-headers]
-                              [--ttft-ms N] [--tokens-per-second N] [--ignore-stdin]
+                              [--ttft-ms N] [--tokens-per-second N] [--shuffle-embeddings] [--ignore-stdin]
         (from source: dotnet run --project tools/QwenApi.Simulator.Host -- [options])
 
           --port N         loopback port to listen on (default 0: an ephemeral port)
@@ -27,8 +27,10 @@ internal sealed class HostArguments
                              {"fault":"stallAfterChunks"|"dropAfterChunks"|"cutAfterChunks"|"inBandErrorAfterChunks","chunks":2}
                              {"slowDripMs":500}
                              {}  (the default answer, in its turn)
-                           optionally with "when":"text" (serve it to the next request whose last user message
-                           contains the text) and "headers":{...} (extra response headers)
+                           optionally with "when":"text" (serve it to the next request whose last user message, or
+                           for embeddings one of whose inputs, contains the text) and "headers":{...} (extra
+                           response headers). Embeddings requests take error, replay, reset/stall-before-headers and
+                           {} entries; the other kinds are chat answers.
           --record FILE    append every request to FILE as one JSON line (method, path, headers without
                            Authorization, body), written before the request is answered
           --rpm N          the key's requests per minute: past it, 429 limit_requests with Retry-After
@@ -54,11 +56,14 @@ internal sealed class HostArguments
           --tokens-per-second N
                            generate default answers at N tokens per second (one streamed chunk
                            each; a unary answer is sent when all its tokens are generated)
+          --shuffle-embeddings
+                           send the data items of embeddings answers out of input order (each keeps its index)
           --ignore-stdin   keep running when standard input closes (stop with SIGTERM or Ctrl+C)
           --help           show this help
 
         Prints one line 'Listening on http://127.0.0.1:PORT/v1' to stdout, then runs until standard input closes,
-        SIGTERM or Ctrl+C. Answers POST /v1/chat/completions like Qwen; GET /_simulator/requests returns the requests
+        SIGTERM or Ctrl+C. Answers POST /v1/chat/completions and POST /v1/embeddings (text-embedding-v4, -v3, -v2,
+        -v1: deterministic unit vectors) like Qwen; GET /_simulator/requests returns the requests
         received so far as a JSON array, DELETE /_simulator/requests forgets them.
         """;
 
@@ -93,6 +98,8 @@ internal sealed class HostArguments
     public bool SendRetryAfter { get; private set; } = true;
 
     public bool SendRateLimitHeaders { get; private set; } = true;
+
+    public bool ShuffleEmbeddings { get; private set; }
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
@@ -148,6 +155,9 @@ internal sealed class HostArguments
                     break;
                 case "--ignore-stdin":
                     parsed.IgnoreStdin = true;
+                    break;
+                case "--shuffle-embeddings":
+                    parsed.ShuffleEmbeddings = true;
                     break;
                 case "--help" or "-h" or "-?":
                     parsed.ShowHelp = true;

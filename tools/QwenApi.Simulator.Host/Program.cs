@@ -34,6 +34,7 @@ try
         TokenAccounting = arguments.TokenAccounting, AdmissionMaxTokens = arguments.AdmissionMaxTokens,
         RateLimitWindow = arguments.RateLimitWindow, MaxRetryAfterHint = arguments.MaxRetryAfterHint,
         SendRetryAfter = arguments.SendRetryAfter, SendRateLimitHeaders = arguments.SendRateLimitHeaders,
+        ShuffleEmbeddings = arguments.ShuffleEmbeddings,
     });
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

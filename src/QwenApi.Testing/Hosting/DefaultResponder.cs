@@ -1,7 +1,8 @@
 namespace QwenApi.Testing;
 
 /// <summary>
-/// The unscripted behaviour: route, authenticate, validate as Qwen does, then answer deterministically.
+/// The unscripted behaviour: route, authenticate, validate as Qwen does, then answer deterministically (embeddings
+/// requests are answered by <see cref="EmbeddingResponder"/>).
 /// </summary>
 internal static class DefaultResponder
 {
@@ -10,7 +11,8 @@ internal static class DefaultResponder
     public static async Task RespondAsync(SimulatorExchange exchange, IReadOnlyDictionary<string, string>? headers)
     {
         var request = exchange.Request;
-        if (!request.Path.Equals(ChatCompletionsPath, StringComparison.OrdinalIgnoreCase))
+        var embeddings = request.Path.Equals(EmbeddingResponder.EmbeddingsPath, StringComparison.OrdinalIgnoreCase);
+        if (!embeddings && !request.Path.Equals(ChatCompletionsPath, StringComparison.OrdinalIgnoreCase))
         {
             await HttpResponseWriter.WriteErrorAsync(exchange, RequestError.NotFound(request.Path), headers).ConfigureAwait(false);
             return;
@@ -29,6 +31,12 @@ internal static class DefaultResponder
             return;
         }
 
+        if (embeddings)
+        {
+            await EmbeddingResponder.RespondAsync(exchange, headers).ConfigureAwait(false);
+            return;
+        }
+
         if (ChatRequestValidator.Validate(request.Json) is { } error)
         {
             await HttpResponseWriter.WriteErrorAsync(exchange, error, headers).ConfigureAwait(false);
@@ -37,28 +45,14 @@ internal static class DefaultResponder
 
         CompletionPlan plan = exchange.Plan();
         QwenSimulatorOptions options = exchange.Simulator.Options;
-        if (exchange.Simulator.Limits.Enabled)
+        (bool admitted, headers) = await PlanAdmission.AdmitAsync(exchange, exchange.Simulator.Limits.Charge(plan, exchange.Info), plan.Model, headers)
+            .ConfigureAwait(false);
+        if (!admitted)
         {
-            PlanLimits limits = exchange.Simulator.Limits;
-            RequestError? limited = limits.TryAdmit(limits.Charge(plan, exchange.Info), plan.Model, out Dictionary<string, string> limitHeaders);
-            foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
-            {
-                limitHeaders[header.Key] = header.Value;
-            }
-
-            headers = limitHeaders;
-            if (limited is not null)
-            {
-                await HttpResponseWriter.WriteErrorAsync(exchange, limited, headers).ConfigureAwait(false);
-                return;
-            }
+            return;
         }
 
-        if (options.TimeToFirstToken > TimeSpan.Zero)
-        {
-            await Task.Delay(options.TimeToFirstToken, options.TimeProvider, exchange.Aborted).ConfigureAwait(false);
-        }
-
+        await PlanAdmission.WaitFirstTokenAsync(exchange).ConfigureAwait(false);
         TimeSpan interval = options.TokensPerSecond is > 0 and var rate ? TimeSpan.FromSeconds(1 / rate) : TimeSpan.Zero;
         await PlanResponder.RespondAsync(exchange, plan, headers, interval, unaryTakesEveryToken: true).ConfigureAwait(false);
     }

@@ -30,7 +30,7 @@ internal sealed class RequestHandler(SimulatorContext simulator)
 
             // Take the script before recording: a test that saw this request recorded (WaitForRequestAsync) and then
             // sends the next one must not have that one take this request's script.
-            var scripted = simulator.Script.TryDequeue(request.LastUserMessage);
+            var scripted = simulator.Script.TryDequeue(MarkerText(request, info));
             simulator.Recorder.Add(request);
             simulator.Options.RequestReceived?.Invoke(request);
 
@@ -57,6 +57,13 @@ internal sealed class RequestHandler(SimulatorContext simulator)
             await http.Response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    // Markers match the last user message of a chat request, and the inputs of an embeddings request (one per line), so a
+    // test can script the batch that carries a given text.
+    private static string? MarkerText(SimulatorRequest request, ChatRequestInfo info) =>
+        request.Path.Equals(EmbeddingResponder.EmbeddingsPath, StringComparison.OrdinalIgnoreCase)
+            ? string.Join('\n', EmbeddingRequestReader.Read(request.Json).Inputs)
+            : info.LastUserText;
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -12,13 +12,20 @@ internal sealed record RequestError(int StatusCode, string Type, string Code, st
         new(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
 
     public static RequestError NotFound(string path) =>
-        new(404, "invalid_request_error", "not_found", $"Unknown request URL: {path}. Use POST /v1/chat/completions.");
+        new(404, "invalid_request_error", "not_found", $"Unknown request URL: {path}. Use POST /v1/chat/completions or POST /v1/embeddings.");
 
     public static RequestError MethodNotAllowed(string method) =>
         new(405, "invalid_request_error", "method_not_allowed", $"Method {method} is not allowed: use POST.");
 
     public static RequestError InvalidParameter(string message, string? param) =>
         new(400, "invalid_request_error", "invalid_parameter_error", message, param);
+
+    /// <summary>
+    /// Gets a 400 in the form DashScope's model side words input errors (seen verbatim for embeddings batches:
+    /// <c>type</c> and <c>code</c> <c>InvalidParameter</c>, no <c>param</c>, the field named after a colon).
+    /// </summary>
+    public static RequestError AlgoInvalidParameter(string message) =>
+        new(400, "InvalidParameter", "InvalidParameter", "<400> InternalError.Algo.InvalidParameter: " + message);
 
     public static RequestError ModelNotFound(string model) =>
         new(404, "invalid_request_error", "model_not_found", $"The model `{model}` does not exist or you do not have access to it.");

@@ -52,6 +52,29 @@ public sealed class HostProgramTests
     }
 
     [Fact]
+    public async Task Host_ShuffleEmbeddings_ServesEmbeddingsOutOfInputOrder()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var host = HostProcess.Start("--port", "0", "--api-key", "host-key", "--shuffle-embeddings");
+
+        var endpoint = await HostProcess.ReadEndpointAsync(host, timeout.Token);
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint + "/embeddings"))
+        {
+            Content = new StringContent(EmbeddingsHttp.Body(["a", "b", "c"]), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "host-key");
+        using var response = await client.SendAsync(request, timeout.Token);
+        using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+        await HostProcess.StopAsync(host, timeout.Token);
+
+        int[] indexes = [.. answer.RootElement.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("index").GetInt32())];
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.NotEqual([0, 1, 2], indexes);
+        Assert.Equal([0, 1, 2], indexes.Order());
+    }
+
+    [Fact]
     public async Task Host_RealServerLimitFlags_CapTheHintAndLeaveOutTheHeaders()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -95,7 +118,7 @@ public sealed class HostProgramTests
 
         Assert.Equal(0, host.ExitCode);
         Assert.All(
-            ["qwen-simulator", "--port", "--api-key", "--script", "--record", "--rpm", "--tpm", "--ttft-ms", "--tokens-per-second", "--ignore-stdin", "--help", "/_simulator/requests"],
+            ["qwen-simulator", "--port", "--api-key", "--script", "--record", "--rpm", "--tpm", "--ttft-ms", "--tokens-per-second", "--ignore-stdin", "--shuffle-embeddings", "--help", "/_simulator/requests", "/v1/embeddings"],
             flag => Assert.Contains(flag, help, StringComparison.Ordinal));
     }
 }
