@@ -3,8 +3,8 @@ namespace QwenApi.Extensions.AI.Redis;
 /// <summary>
 /// The Lua scripts of the shared limits. Each runs atomically, so every process sees one consistent state, and each reads
 /// the one clock of the fleet, Redis's own <c>TIME</c> (a script that calls TIME and then writes needs effects
-/// replication: the only mode since Redis 7, the default since Redis 5; Garnet runs scripts in its own process and answers
-/// TIME from its clock). ARGV[1] of every script is a shift in ms added to TIME: 0 in production, the fake clock's advance
+/// replication: the only mode since Redis 7, the default since Redis 5; Garnet, which runs a script atomically on its own
+/// store without replicating it as a script, implements TIME too). ARGV[1] of every script is a shift in ms added to TIME: 0 in production, the fake clock's advance
 /// in tests, so that tests move the window without sleeping.
 /// </summary>
 /// <remarks>
@@ -98,7 +98,8 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Replaces a grant's member (its tokens corrected) keeping its time, and the sum with it. KEYS: 1 grants, 2 sum.
+    /// Replaces a grant's member (its tokens corrected) keeping its time, and the sum with it (both keys' lifetimes renewed
+    /// together). KEYS: 1 grants, 2 sum.
     /// ARGV: 1 shift (unused), 2 old member, 3 new member, 4 token change, 5 key TTL ms. A grant no longer in the set is left
     /// alone. Returns 1 when corrected.
     /// </summary>
@@ -109,7 +110,10 @@ internal static class RedisScripts
         redis.call('ZADD', KEYS[1], at, ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         local t = redis.call('HGET', KEYS[2], 't')
-        if t then redis.call('HSET', KEYS[2], 't', math.max(0, tonumber(t) + tonumber(ARGV[4]))) end
+        if t then
+          redis.call('HSET', KEYS[2], 't', math.max(0, tonumber(t) + tonumber(ARGV[4])))
+          redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        end
         return 1
         """;
 
