@@ -53,6 +53,7 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
             return shared;
         }
 
+        cancellationToken.ThrowIfCancellationRequested(); // a cancelled caller holds no grant, shared or local
         RedisBackend.Fallback("admit");
         return state.AdmitLocally(tokens, out LocalGrant? local) ?? new RedisGrant(this, state, local!);
     }
@@ -123,6 +124,7 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
         {
             answer = (long[])(await _backend.EvaluateAsync(RedisScripts.Admit, state.Keys.ForAdmit, args, cancellationToken).ConfigureAwait(false))!;
             _backend.Succeeded();
+            cancellationToken.ThrowIfCancellationRequested(); // the answer may have won the race with the cancellation
         }
         catch (Exception ex) when (ex is OperationCanceledException || RedisBackend.IsOutage(ex))
         {

@@ -7,7 +7,8 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 /// <summary>
 /// The coordinator's admissions through a real redis-server (issue 17, items 1 and 3), each coordinator on a connection
 /// of its own as another process would be: one window for every process of a key, exact waits, token accounting, the
-/// shared pause and the server's reported budget. Windows move with the fake clock (added to Redis's TIME).
+/// shared pause and the server's reported budget. Windows move with the fake clock (added to Redis's TIME); Redis's own
+/// clock keeps running meanwhile, so waits are checked to within a few seconds below their exact value (a busy machine).
 /// </summary>
 public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -33,7 +34,7 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         Assert.False(refused.IsAdmitted);
         Assert.Equal(QwenRateLimitSource.Window, refused.RefusedBy);
         Assert.Contains("RequestsPerMinute = 3", refused.Reason, StringComparison.Ordinal);
-        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(50.9), TimeSpan.FromSeconds(51)); // the first grant leaves the 61 s window
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(46), TimeSpan.FromSeconds(51)); // the first grant leaves the 61 s window
         Assert.True(later.IsAdmitted);
     }
 
@@ -51,7 +52,7 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         Assert.True(sixty.IsAdmitted);
         Assert.False(another.IsAdmitted);
         Assert.Contains("TokensPerMinute = 100", another.Reason, StringComparison.Ordinal);
-        Assert.InRange(another.RetryAfter!.Value, TimeSpan.FromSeconds(60.9), TimeSpan.FromSeconds(61));
+        Assert.InRange(another.RetryAfter!.Value, TimeSpan.FromSeconds(56), TimeSpan.FromSeconds(61));
         Assert.True(forty.IsAdmitted);
         Assert.False(huge.IsAdmitted);
         Assert.Null(huge.RetryAfter); // waiting cannot help
@@ -91,7 +92,7 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         using QwenRateLimitAdmission after = await other.AdmitAsync(RedisTestClients.Scope, 1);
 
         Assert.Equal(QwenRateLimitSource.Pause, paused.RefusedBy);
-        Assert.InRange(paused.RetryAfter!.Value, TimeSpan.FromSeconds(29.9), TimeSpan.FromSeconds(30));
+        Assert.InRange(paused.RetryAfter!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
         Assert.True(after.IsAdmitted);
     }
 
@@ -124,7 +125,7 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         Assert.Equal(3, admitted);
         Assert.Equal(QwenRateLimitSource.Window, spent.RefusedBy);
         Assert.Contains("server said remain", spent.Reason, StringComparison.Ordinal);
-        Assert.InRange(spent.RetryAfter!.Value, TimeSpan.FromSeconds(19.9), TimeSpan.FromSeconds(20));
+        Assert.InRange(spent.RetryAfter!.Value, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20));
         Assert.True(afterReset.IsAdmitted);
         _ = now;
     }
@@ -142,7 +143,7 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         Assert.True(fits.IsAdmitted);
         Assert.False(over.IsAdmitted);
         Assert.Contains("tokens the server said remain", over.Reason, StringComparison.Ordinal);
-        Assert.InRange(over.RetryAfter!.Value, TimeSpan.FromSeconds(9.9), TimeSpan.FromSeconds(10));
+        Assert.InRange(over.RetryAfter!.Value, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -28,15 +28,19 @@ public sealed class RedisCluster : IAsyncLifetime
 
         _ = Directory.CreateDirectory(_folder);
         _ports = [FreePort(), FreePort(), FreePort()];
+        var clusterOk = new List<Task>();
         foreach (int port in _ports)
         {
             string p = port.ToString(CultureInfo.InvariantCulture);
-            _nodes.Add(await StartAsync("redis-server", ["--port", p, "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + p + ".conf", "--dir", _folder, "--save", "", "--appendonly", "no"], "Ready to accept connections"));
+            var ok = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            clusterOk.Add(ok.Task);
+            _nodes.Add(await StartAsync("redis-server", ["--port", p, "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + p + ".conf", "--dir", _folder, "--save", "", "--appendonly", "no"], "Ready to accept connections", ("Cluster state changed: ok", ok)));
         }
 
         using Process create = await StartAsync("redis-cli", ["--cluster", "create", .. _ports.Select(p => "127.0.0.1:" + p.ToString(CultureInfo.InvariantCulture)), "--cluster-replicas", "0", "--cluster-yes"], "All 16384 slots covered");
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await create.WaitForExitAsync(guard.Token);
+        await Task.WhenAll(clusterOk).WaitAsync(guard.Token); // every node's own log says the cluster serves its slots
     }
 
     public async Task DisposeAsync()
@@ -54,8 +58,11 @@ public sealed class RedisCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts <paramref name="file"/> and reads its output until <paramref name="ready"/> appears (no sleeping).</summary>
-    private static async Task<Process> StartAsync(string file, string[] arguments, string ready)
+    /// <summary>
+    /// Starts <paramref name="file"/> and reads its output until <paramref name="ready"/> appears (no sleeping); then keeps
+    /// reading it, completing <paramref name="later"/>'s task when its line appears.
+    /// </summary>
+    private static async Task<Process> StartAsync(string file, string[] arguments, string ready, (string Line, TaskCompletionSource Seen)? later = null)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         Process process = Process.Start(start) ?? throw new InvalidOperationException(file + " did not start.");
@@ -67,12 +74,30 @@ public sealed class RedisCluster : IAsyncLifetime
             _ = seen.AppendLine(line);
             if (line.Contains(ready, StringComparison.Ordinal))
             {
-                _ = process.StandardOutput.ReadToEndAsync(); // keep draining so a full pipe never blocks it
+                _ = DrainAsync(process, later); // keep reading so a full pipe never blocks it
                 return process;
             }
         }
 
         throw new InvalidOperationException($"{file} ended before '{ready}': {seen}");
+    }
+
+    private static async Task DrainAsync(Process process, (string Line, TaskCompletionSource Seen)? later)
+    {
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (later is { } wanted && line.Contains(wanted.Line, StringComparison.Ordinal))
+                {
+                    _ = wanted.Seen.TrySetResult();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // disposed while reading: the process is gone
+        }
     }
 
     private static int FreePort()
