@@ -172,7 +172,7 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
             args.AddRange([(long)age.TotalMilliseconds, grant.Member(tokens), inRedis is { } stale && stale != tokens ? grant.Member(stale) : RedisValue.EmptyString]);
         }
 
-        if (!await RunAsync("admit", RedisScripts.Restore, state.Keys.ForRestore, [.. args], cancellationToken).ConfigureAwait(false))
+        if (!await RunAsync("write-back", RedisScripts.Restore, state.Keys.ForRestore, [.. args], cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
