@@ -113,12 +113,16 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
     internal ScopeState State(string scope) =>
         _scopes.GetOrAdd(scope, static (s, self) => new ScopeState(new RedisScopeKeys(self._limits.KeyPrefix, s, self._limits.Window), self._limits, self._backend.Time), this);
 
-    /// <summary>One admission script, or null when Redis failed (the caller admits locally).</summary>
+    /// <summary>
+    /// One admission script, or null when Redis failed (the caller admits locally). Each admission is also this process's
+    /// heartbeat in the scope's members; a process counts towards the fleet's size for three windows after its last one, so
+    /// that the shares of an outage err on the small side.
+    /// </summary>
     private async ValueTask<QwenRateLimitAdmission?> SharedAdmitAsync(ScopeState state, long tokens, CancellationToken cancellationToken)
     {
         string id = LocalGrant.NewId();
         string member = id + ":" + tokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        RedisValue[] args = [_shiftMs(), _windowMs, _ttlMs, _limits.RequestsPerMinute ?? 0, _limits.TokensPerMinute ?? 0, member, tokens, _memberId, _windowMs];
+        RedisValue[] args = [_shiftMs(), _windowMs, _ttlMs, _limits.RequestsPerMinute ?? 0, _limits.TokensPerMinute ?? 0, member, tokens, _memberId, 3 * _windowMs];
         long[] answer;
         try
         {

@@ -39,7 +39,7 @@ internal sealed class RedisScopeKeys
     /// <summary>Gets what the server last said about its budget (hash).</summary>
     public RedisKey Server { get; }
 
-    /// <summary>Gets the processes that used the scope lately (sorted set of member ids by last script, Redis ms).</summary>
+    /// <summary>Gets the processes that used the scope lately (sorted set of member ids by last admission, Redis ms).</summary>
     public RedisKey Members { get; }
 
     public RedisKey[] ForAdmit { get; }

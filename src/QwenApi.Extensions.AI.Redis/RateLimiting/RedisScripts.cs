@@ -49,7 +49,8 @@ internal static class RedisScripts
     /// <summary>
     /// One admission. KEYS: 1 grants (zset), 2 sum (hash), 3 pause (string, Redis ms), 4 server budget (hash), 5 members (zset).
     /// ARGV: 1 shift, 2 window ms, 3 key TTL ms, 4 request limit (0: none), 5 token limit (0: none), 6 grant member
-    /// <c>id:tokens</c>, 7 tokens, 8 this process's member id, 9 how long a member counts after its last script (ms).
+    /// <c>id:tokens</c>, 7 tokens, 8 this process's member id, 9 how long a member counts after its last admission (ms;
+    /// the members key lives 5 s longer).
     /// Returns <c>{admitted 0|1, wait ms (-1: waiting cannot help), why, fleet size, member was unknown 0|1}</c>, where why is
     /// 0 admitted, 1 pause, 2 request window, 3 token window, 4 server's request budget, 5 server's token budget.
     /// </summary>
@@ -57,7 +58,7 @@ internal static class RedisScripts
         local seen = redis.call('ZSCORE', KEYS[5], ARGV[8])
         redis.call('ZADD', KEYS[5], now, ARGV[8])
         redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[9]))
-        redis.call('PEXPIRE', KEYS[5], ARGV[3])
+        redis.call('PEXPIRE', KEYS[5], tonumber(ARGV[9]) + 5000)
         local fleet = redis.call('ZCARD', KEYS[5])
         local fresh = seen and 0 or 1
         local paused = tonumber(redis.call('GET', KEYS[3]) or '0')

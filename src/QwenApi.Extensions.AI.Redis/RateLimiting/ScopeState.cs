@@ -16,7 +16,7 @@ internal sealed class ScopeState(RedisScopeKeys keys, QwenRateLimitOptions limit
 
     public RedisScopeKeys Keys { get; } = keys;
 
-    /// <summary>Gets or sets how many processes used the scope within the last window, as Redis last said (at least 1).</summary>
+    /// <summary>Gets or sets how many processes used the scope lately, as Redis last said (at least 1).</summary>
     public int FleetSize
     {
         get => Volatile.Read(ref _fleetSize);
