@@ -1,40 +1,27 @@
 namespace QwenApi.Extensions.AI.Redis;
 
 /// <summary>
-/// The plan limits of one Qwen key, enforced together by every process that uses the key through Redis
-/// (<see cref="QwenRedisRateLimiting.UseRedisRateLimiting"/>, or <c>AddQwenRedisRateLimiting</c> in a container).
+/// The plan limits of one Qwen key (<see cref="QwenRateLimitOptions"/>), enforced together by every process that uses the
+/// key through Redis (<see cref="QwenRedisRateLimiting.UseRedisRateLimiting"/>, or <c>AddQwenRedisRateLimiting</c> in a
+/// container), and the Redis settings.
 /// </summary>
 /// <remarks>
-/// Limits are sliding windows kept in Redis: a call is admitted while the requests (or tokens) admitted in the last
-/// <see cref="Window"/> leave room for it, so no window of that length, however it is aligned with the server's own,
-/// ever holds more than the limit. Token use is estimated before a call and corrected to the usage the answer reports.
-/// Set the limits a little under the plan's when other clients (not governed by these limits) use the same key.
+/// Every process of a key should use the same <see cref="QwenRateLimitOptions.Window"/>: the window's length is part of
+/// the Redis keys, so processes with different windows keep separate windows (they never corrupt each other, but neither do
+/// they share). Set the limits a little under the plan's when other clients (not governed by these limits) use the key.
 /// </remarks>
-public sealed class QwenRedisRateLimitOptions
+public sealed class QwenRedisRateLimitOptions : QwenRateLimitOptions
 {
-    /// <summary>Gets or sets the key's requests per <see cref="Window"/> (its RPM), or <see langword="null"/> for no request limit.</summary>
-    public int? RequestsPerMinute { get; set; }
-
-    /// <summary>Gets or sets the key's tokens per <see cref="Window"/> (its TPM), or <see langword="null"/> for no token limit.</summary>
-    public int? TokensPerMinute { get; set; }
-
-    /// <summary>
-    /// Gets or sets the length of the limits' window. Defaults to 61 seconds: the proxy's RPM and TPM windows are one
-    /// minute, and the extra second lets a grant leave our window only after the request left the server's, whatever the
-    /// network delay and clock skew.
-    /// </summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(61);
-
-    /// <summary>
-    /// Gets or sets how many calls of this process may wait for room in each limit at once; one more fails at once with a
-    /// <see cref="QwenRateLimitException"/> (nothing sent). Defaults to 10,000.
-    /// </summary>
-    public int QueueLimit { get; set; } = 10_000;
-
     /// <summary>
     /// Gets or sets how long this process governs locally after Redis failed before it tries Redis again. Defaults to 5 seconds.
     /// </summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets how long one Redis operation may take before it counts as an outage (the call is then admitted locally,
+    /// with this process's share of the limits), whatever the connection's own timeouts and backlog. Defaults to 250 ms.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Gets or sets the prefix of every Redis key written (the rest is the endpoint and a hash of the API key, never the
@@ -55,9 +42,9 @@ public sealed class QwenRedisRateLimitOptions
             throw new ArgumentOutOfRangeException(nameof(TokensPerMinute), TokensPerMinute, "QwenRedisRateLimitOptions.TokensPerMinute must be positive, or null for no token limit.");
         }
 
-        if (Window <= TimeSpan.Zero || Window > TimeSpan.FromDays(1))
+        if (Window < TimeSpan.FromMilliseconds(1) || Window > TimeSpan.FromDays(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "QwenRedisRateLimitOptions.Window must be positive and at most one day.");
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, "QwenRedisRateLimitOptions.Window must be at least 1 ms and at most one day.");
         }
 
         if (QueueLimit < 0)
@@ -68,6 +55,11 @@ public sealed class QwenRedisRateLimitOptions
         if (RetryInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryInterval), RetryInterval, "QwenRedisRateLimitOptions.RetryInterval must be positive.");
+        }
+
+        if (OperationTimeout <= TimeSpan.Zero || OperationTimeout > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OperationTimeout), OperationTimeout, "QwenRedisRateLimitOptions.OperationTimeout must be positive and at most one minute.");
         }
 
         if (string.IsNullOrWhiteSpace(KeyPrefix))

@@ -1,45 +1,36 @@
-using Microsoft.Extensions.AI;
 using QwenApi.Extensions.AI;
 using StackExchange.Redis;
 
-// Usage: Peer <endpoint> <apiKey> <redis> <keyPrefix> <requestsPerMinute> <prompt>...
-// Sends each prompt in turn through a client whose limits and pauses are shared through Redis, and prints one line per
-// prompt: "ok", "limited" (refused on the client side: nothing sent), "429" (the server refused it), or the exception type.
-if (args.Length < 6)
+// Usage: Peer <redis> <keyPrefix> <requestsPerMinute> <scope> admit <count>
+//        Peer <redis> <keyPrefix> <requestsPerMinute> <scope> pause <seconds>
+// Another process of the fleet: its coordinator (UseRedisRateLimiting, on the system clock) admits <count> attempts and
+// prints one line each ("admitted", or "refused <source> <retry-after seconds>"), or pauses the scope (prints "paused").
+if (args.Length != 6)
 {
-    Console.Error.WriteLine("usage: Peer <endpoint> <apiKey> <redis> <keyPrefix> <requestsPerMinute> <prompt>...");
+    Console.Error.WriteLine("usage: Peer <redis> <keyPrefix> <requestsPerMinute> <scope> admit|pause <count|seconds>");
     return 2;
 }
 
-using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(args[2]);
-QwenClientOptions options = new QwenClientOptions
+using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(args[0]);
+QwenClientOptions options = new QwenClientOptions { ApiKey = "peer", Endpoint = new Uri("https://peer.test/v1") }.UseRedisRateLimiting(redis, limits =>
 {
-    ApiKey = args[1],
-    Endpoint = new Uri(args[0]),
-    ModelId = "qwen-plus",
-    MaxRetries = 0,
-    OverallTimeout = TimeSpan.FromSeconds(10),
-}.UseRedisRateLimiting(redis, limits =>
-{
-    limits.KeyPrefix = args[3];
-    limits.RequestsPerMinute = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+    limits.KeyPrefix = args[1];
+    limits.RequestsPerMinute = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+    limits.OperationTimeout = TimeSpan.FromSeconds(10); // a cold process on a busy test machine is no outage
 });
-using var client = new QwenChatClient(options);
-foreach (string prompt in args[5..])
+QwenRateLimitCoordinator coordinator = options.RateLimitCoordinator!;
+int count = int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture);
+if (args[4] == "pause")
 {
-    try
-    {
-        _ = await client.GetResponseAsync(prompt);
-        Console.WriteLine("ok");
-    }
-    catch (QwenRateLimitException ex)
-    {
-        Console.WriteLine(ex.StatusCode is null ? "limited" : "429");
-    }
-    catch (QwenApiException ex)
-    {
-        Console.WriteLine(ex.GetType().Name);
-    }
+    await coordinator.PauseAsync(args[3], DateTimeOffset.UtcNow.AddSeconds(count));
+    Console.WriteLine("paused");
+    return 0;
+}
+
+for (int i = 0; i < count; i++)
+{
+    using QwenRateLimitAdmission admission = await coordinator.AdmitAsync(args[3], 1);
+    Console.WriteLine(admission.IsAdmitted ? "admitted" : FormattableString.Invariant($"refused {admission.RefusedBy} {admission.RetryAfter?.TotalSeconds:0}"));
 }
 
 return 0;

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace QwenApi.Extensions.AI.Redis;
 
 /// <summary>
-/// Completes the options of every Qwen chat client in the container (every name) with the Redis-shared limits and pause,
-/// where the app did not set its own coordinator or limiters. Options without a key are left for validation to report.
-/// One set of limiters per endpoint and key, made once and reused by every client, name and options reload (so a reload
-/// never leaves limiters behind); disposed with the container.
+/// Completes the options of every Qwen chat client in the container (every name) with the Redis-shared coordinator,
+/// where the app did not set its own. Options without a key are left for validation to report. One coordinator per
+/// endpoint and key, made once and reused by every client, name and options reload (one outage state and one local
+/// share per key).
 /// </summary>
-internal sealed class QwenRedisPostConfigure(IServiceProvider services, QwenRedisConnection connection, IOptions<QwenRedisRateLimitOptions> limits) : IPostConfigureOptions<QwenClientOptions>, IDisposable
+internal sealed class QwenRedisPostConfigure(IServiceProvider services, QwenRedisConnection connection, IOptions<QwenRedisRateLimitOptions> limits) : IPostConfigureOptions<QwenClientOptions>
 {
-    private readonly ConcurrentDictionary<string, Lazy<RedisGovernance>> _byScope = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<RedisRateLimitCoordinator>> _byScope = new(StringComparer.Ordinal);
 
     public void PostConfigure(string? name, QwenClientOptions options)
     {
@@ -28,20 +28,11 @@ internal sealed class QwenRedisPostConfigure(IServiceProvider services, QwenRedi
         }
 
         ILoggerFactory? logs = options.LoggerFactory ?? services.GetService<ILoggerFactory>();
-        RedisGovernance governance = _byScope.GetOrAdd(
-            QwenRedisRateLimiting.Scope(options),
-            _ => new Lazy<RedisGovernance>(() => QwenRedisRateLimiting.Create(options, connection.Multiplexer, limits.Value, logs))).Value;
-        governance.AssignTo(options, replace: false);
-    }
-
-    public void Dispose()
-    {
-        foreach (Lazy<RedisGovernance> governance in _byScope.Values)
+        if (options.RateLimitCoordinator is null)
         {
-            if (governance.IsValueCreated)
-            {
-                governance.Value.Dispose();
-            }
+            options.RateLimitCoordinator = _byScope.GetOrAdd(
+                QwenRedisRateLimiting.Scope(options),
+                _ => new Lazy<RedisRateLimitCoordinator>(() => QwenRedisRateLimiting.Create(options, connection.Multiplexer, limits.Value, logs))).Value;
         }
     }
 }

@@ -1,47 +1,52 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 
 namespace QwenApi.Extensions.AI.Redis.Tests.DependencyInjection;
 
-/// <summary>The one line beside <c>AddQwenChatClient</c>: clients of two containers (two replicas) share one limit.</summary>
+/// <summary>The one line beside <c>AddQwenChatClient</c>: the coordinators of two containers (two replicas) share one limit.</summary>
 public sealed class QwenRedisServiceCollectionExtensionsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]
-    public async Task AddQwenRedisRateLimiting_MakesTheClientsOfTwoContainersShareOneLimit()
+    public async Task AddQwenRedisRateLimiting_MakesTheCoordinatorsOfTwoContainersShareOneLimit()
     {
         string prefix = RedisTestClients.UniquePrefix();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        await using ServiceProvider first = Replica(simulator, prefix);
-        await using ServiceProvider second = Replica(simulator, prefix);
+        using StackExchange.Redis.ConnectionMultiplexer one = await RedisTestClients.ConnectAsync(redis);
+        using StackExchange.Redis.ConnectionMultiplexer another = await RedisTestClients.ConnectAsync(redis);
+        await using ServiceProvider first = Replica(one, prefix);
+        await using ServiceProvider second = Replica(another, prefix);
+        QwenRateLimitCoordinator a = Options(first).RateLimitCoordinator!;
+        QwenRateLimitCoordinator b = Options(second).RateLimitCoordinator!;
+        string scope = QwenRateLimitCoordinator.GetScope(Options(first).Endpoint, "k");
 
-        _ = await first.GetRequiredService<IChatClient>().GetResponseAsync("first");
-        var limited = await Assert.ThrowsAsync<QwenRateLimitException>(() => second.GetRequiredService<IChatClient>().GetResponseAsync("second"));
+        using QwenRateLimitAdmission admitted = await a.AdmitAsync(scope, 1);
+        using QwenRateLimitAdmission refused = await b.AdmitAsync(scope, 1);
 
-        Assert.Null(limited.StatusCode);
-        Assert.Contains("QwenClientOptions.RequestRateLimiter", limited.Message, StringComparison.Ordinal);
-        Assert.Single(simulator.Requests);
+        Assert.True(admitted.IsAdmitted);
+        Assert.False(refused.IsAdmitted);
+        Assert.Contains("shared through Redis", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AddQwenRedisRateLimiting_KeepsALimiterTheAppSetItself()
+    public void AddQwenRedisRateLimiting_KeepsACoordinatorTheAppSetItself()
     {
-        using var own = new System.Threading.RateLimiting.ConcurrencyLimiter(new() { PermitLimit = 1, QueueLimit = 0 });
+        var own = new QwenRateLimitCoordinator();
         var services = new ServiceCollection();
-        services.AddQwenChatClient(o => (o.ApiKey, o.Endpoint, o.ModelId, o.RequestRateLimiter) = ("k", new Uri("http://127.0.0.1:1/v1"), "qwen-plus", own), configurationSectionPath: null);
+        services.AddKeyedQwenChatClient("own", o => (o.ApiKey, o.ModelId, o.RateLimitCoordinator) = ("k", "qwen-plus", own), configurationSectionPath: null);
+        services.AddKeyedQwenChatClient("shared", o => (o.ApiKey, o.ModelId) = ("k", "qwen-plus"), configurationSectionPath: null);
         services.AddQwenRedisRateLimiting(redis.Configuration, l => (l.RequestsPerMinute, l.TokensPerMinute) = (1, 1_000));
         using ServiceProvider provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<QwenClientOptions>>();
 
-        QwenClientOptions options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<QwenClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
-
-        Assert.Same(own, options.RequestRateLimiter);
-        Assert.NotNull(options.TokenRateLimiter);
-        Assert.NotSame(own, options.TokenRateLimiter);
-        Assert.Equal("RedisRateLimitCoordinator", options.RateLimitCoordinator?.GetType().Name);
+        Assert.Same(own, monitor.Get("own").RateLimitCoordinator);
+        Assert.IsType<RedisRateLimitCoordinator>(monitor.Get("shared").RateLimitCoordinator);
+        Assert.Null(monitor.Get("shared").RequestRateLimiter); // the coordinator holds the limits now
     }
 
     [Fact]
-    public void AddQwenRedisRateLimiting_GivesClientsOfOneKeyOneSetOfLimiters_AndAnotherKeyItsOwn()
+    public void AddQwenRedisRateLimiting_GivesClientsOfOneKeyOneCoordinator_AndAnotherKeyItsOwn()
     {
         var services = new ServiceCollection();
         foreach ((string name, string key) in new[] { ("fast", "key-1"), ("smart", "key-1"), ("other", "key-2") })
@@ -51,48 +56,44 @@ public sealed class QwenRedisServiceCollectionExtensionsTests(RedisServer redis)
 
         services.AddQwenRedisRateLimiting(redis.Configuration, l => l.RequestsPerMinute = 10);
         using ServiceProvider provider = services.BuildServiceProvider();
-        var monitor = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<QwenClientOptions>>();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<QwenClientOptions>>();
 
-        QwenClientOptions fast = monitor.Get("fast");
-        QwenClientOptions smart = monitor.Get("smart");
-        QwenClientOptions other = monitor.Get("other");
-
-        Assert.NotNull(fast.RequestRateLimiter);
-        Assert.Same(fast.RequestRateLimiter, smart.RequestRateLimiter); // one queue and one outage state per key
-        Assert.Same(fast.RateLimitCoordinator, smart.RateLimitCoordinator);
-        Assert.NotSame(fast.RequestRateLimiter, other.RequestRateLimiter);
+        Assert.NotNull(monitor.Get("fast").RateLimitCoordinator);
+        Assert.Same(monitor.Get("fast").RateLimitCoordinator, monitor.Get("smart").RateLimitCoordinator); // one outage state and local share per key
+        Assert.NotSame(monitor.Get("fast").RateLimitCoordinator, monitor.Get("other").RateLimitCoordinator);
     }
 
     [Fact]
-    public async Task AddQwenRedisRateLimiting_WithRedisUnreachable_GovernsLocally_AndWarnsOnce()
+    public async Task AddQwenRedisRateLimiting_WithRedisUnreachable_AdmitsLocallyAtOnce_AndWarnsOnce()
     {
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         var logs = new ListLogger();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs));
-        services.AddQwenChatClient(
-            o => (o.ApiKey, o.Endpoint, o.ModelId, o.OverallTimeout) = (simulator.ApiKey, simulator.Endpoint, "qwen-plus", TimeSpan.FromSeconds(10)),
-            configurationSectionPath: null);
+        services.AddQwenChatClient(o => (o.ApiKey, o.ModelId) = ("k", "qwen-plus"), configurationSectionPath: null);
         services.AddQwenRedisRateLimiting("127.0.0.1:1", l => l.RequestsPerMinute = 1); // nothing listens there
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IChatClient client = provider.GetRequiredService<IChatClient>();
+        QwenClientOptions options = Options(provider);
+        string scope = QwenRateLimitCoordinator.GetScope(options.Endpoint, "k");
 
-        ChatResponse answer = await client.GetResponseAsync("first");
-        var limited = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("second"));
+        var watch = Stopwatch.StartNew();
+        using QwenRateLimitAdmission first = await options.RateLimitCoordinator!.AdmitAsync(scope, 1);
+        using QwenRateLimitAdmission second = await options.RateLimitCoordinator.AdmitAsync(scope, 1);
+        watch.Stop();
 
-        Assert.Equal(RedisTestClients.AnswerTo("first"), answer.Text); // Redis down never fails a call
-        Assert.Contains("QwenClientOptions.RequestRateLimiter", limited.Message, StringComparison.Ordinal); // the local stand-in holds the limit
-        Assert.Single(simulator.Requests);
+        Assert.True(first.IsAdmitted); // Redis down never refuses a call the limits allow
+        Assert.False(second.IsAdmitted); // the local share (the whole limit: the fleet's size is unknown, so one) holds it
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}"); // no wait for the connection being made
         Assert.Single(logs.Messages("QwenApi.Extensions.AI.Redis", LogLevel.Warning));
     }
 
-    private ServiceProvider Replica(QwenSimulator simulator, string prefix)
+    private static QwenClientOptions Options(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptionsMonitor<QwenClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+
+    private static ServiceProvider Replica(StackExchange.Redis.IConnectionMultiplexer connection, string prefix)
     {
         var services = new ServiceCollection();
-        services.AddQwenChatClient(
-            o => (o.ApiKey, o.Endpoint, o.ModelId, o.AllowInsecureHttp, o.OverallTimeout) = (simulator.ApiKey, simulator.Endpoint, "qwen-plus", true, TimeSpan.FromSeconds(10)),
-            configurationSectionPath: null);
-        services.AddQwenRedisRateLimiting(redis.Configuration, l => (l.KeyPrefix, l.RequestsPerMinute) = (prefix, 1));
+        services.AddQwenChatClient(o => (o.ApiKey, o.ModelId) = ("k", "qwen-plus"), configurationSectionPath: null);
+        services.AddQwenRedisRateLimiting(_ => connection, l => (l.KeyPrefix, l.RequestsPerMinute, l.OperationTimeout) = (prefix, 1, TimeSpan.FromSeconds(10)));
         return services.BuildServiceProvider();
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Reflection;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 using StackExchange.Redis;
@@ -7,51 +6,53 @@ using StackExchange.Redis;
 namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 
 /// <summary>
-/// Two clients in separate processes (this one and the peer, <c>QwenApi.Extensions.AI.Redis.Tests.Peer</c>) share one
-/// request limit and one pause through a real Redis server. Both run on the system clock, as two replicas would.
+/// Two processes (this one and the peer, <c>QwenApi.Extensions.AI.Redis.Tests.Peer</c>) share one request window and one
+/// pause through a real Redis server, both on the system clock and Redis's TIME, as two replicas would.
 /// </summary>
 public sealed class CrossProcessTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private static readonly string s_peerPath = typeof(CrossProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PeerPath").Value!;
 
     [Fact]
-    public async Task TwoProcesses_ShareOneRequestLimit()
+    public async Task TwoProcesses_ShareOneRequestWindow()
     {
         string prefix = RedisTestClients.UniquePrefix();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
-        using QwenChatClient client = RedisTestClients.Create(simulator, TimeProvider.System, connection, l => (l.KeyPrefix, l.RequestsPerMinute) = (prefix, 3), o => o.OverallTimeout = TimeSpan.FromSeconds(10));
+        QwenRateLimitCoordinator here = Coordinator(connection, prefix, requestsPerMinute: 3);
 
-        _ = await client.GetResponseAsync("here");
-        string[] peer = await RunPeerAsync(simulator, prefix, requestsPerMinute: 3, "there 1", "there 2", "there 3");
-        var limited = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("here again"));
+        Assert.True((await here.AdmitAsync(RedisTestClients.Scope, 1)).IsAdmitted);
+        string[] peer = await RunPeerAsync(prefix, requestsPerMinute: 3, "admit", 3);
+        using QwenRateLimitAdmission refused = await here.AdmitAsync(RedisTestClients.Scope, 1);
 
-        Assert.Equal(["ok", "ok", "limited"], peer);
-        Assert.Null(limited.StatusCode);
-        Assert.Equal(3, simulator.Requests.Count);
+        Assert.Equal(["admitted", "admitted"], peer[..2]);
+        Assert.StartsWith("refused Window ", peer[2], StringComparison.Ordinal);
+        Assert.False(refused.IsAdmitted);
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
     }
 
     [Fact]
-    public async Task A429_InOneProcess_PausesTheOther()
+    public async Task APauseInOneProcess_RefusesTheOther()
     {
         string prefix = RedisTestClients.UniquePrefix();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "120" }));
         using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
-        using QwenChatClient client = RedisTestClients.Create(simulator, TimeProvider.System, connection, l => l.KeyPrefix = prefix, o => o.OverallTimeout = TimeSpan.FromSeconds(10));
+        QwenRateLimitCoordinator here = Coordinator(connection, prefix, requestsPerMinute: 100);
 
-        string[] peer = await RunPeerAsync(simulator, prefix, requestsPerMinute: 100, "there");
-        var paused = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("here"));
+        string[] peer = await RunPeerAsync(prefix, requestsPerMinute: 100, "pause", 120);
+        using QwenRateLimitAdmission paused = await here.AdmitAsync(RedisTestClients.Scope, 1);
 
-        Assert.Equal(["429"], peer);
-        Assert.Equal(HttpStatusCode.TooManyRequests, paused.StatusCode);
-        Assert.Contains("paused", paused.Message, StringComparison.Ordinal);
-        Assert.Single(simulator.Requests);
+        Assert.Equal(["paused"], peer);
+        Assert.Equal(QwenRateLimitSource.Pause, paused.RefusedBy);
+        Assert.InRange(paused.RetryAfter!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(120));
     }
 
-    private async Task<string[]> RunPeerAsync(QwenSimulator simulator, string prefix, int requestsPerMinute, params string[] prompts)
+    private static QwenRateLimitCoordinator Coordinator(IConnectionMultiplexer connection, string prefix, int requestsPerMinute) =>
+        new QwenClientOptions { ApiKey = "here", Endpoint = new Uri("https://here.test/v1") }
+            .UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.RequestsPerMinute, l.OperationTimeout) = (prefix, requestsPerMinute, TimeSpan.FromSeconds(10)))
+            .RateLimitCoordinator!;
+
+    private async Task<string[]> RunPeerAsync(string prefix, int requestsPerMinute, string command, int count)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", s_peerPath, simulator.Endpoint.AbsoluteUri, simulator.ApiKey, redis.Configuration, prefix, requestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), .. prompts])
+        var start = new ProcessStartInfo("dotnet", ["exec", s_peerPath, redis.Configuration, prefix, requestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture), RedisTestClients.Scope, command, count.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

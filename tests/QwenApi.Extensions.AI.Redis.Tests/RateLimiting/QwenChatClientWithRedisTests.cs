@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
+using QwenApi.Extensions.AI.Tests.TestUtilities;
+using StackExchange.Redis;
+
+namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
+
+/// <summary>
+/// The client with <c>UseRedisRateLimiting</c> against the simulator and a real Redis server: a 429 it receives pauses
+/// every process of the key through Redis, and another endpoint is never paused.
+/// </summary>
+public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private static readonly Dictionary<string, string> s_retryAfter30 = new() { ["Retry-After"] = "30" };
+
+    [Fact]
+    public async Task A429_ReceivedByAClient_PausesAnotherProcessThroughRedis()
+    {
+        var clock = new TrackingTimeProvider();
+        string prefix = RedisTestClients.UniquePrefix();
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter30));
+        using ConnectionMultiplexer mine = await RedisTestClients.ConnectAsync(redis);
+        using ConnectionMultiplexer theirs = await RedisTestClients.ConnectAsync(redis);
+        using var client = new QwenChatClient(Options(simulator, clock).UseRedisRateLimiting(mine, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+        var otherClock = new FakeTimeProvider();
+        RedisRateLimitCoordinator other = RedisTestClients.Coordinator(theirs, otherClock, otherClock.GetUtcNow(), l => l.KeyPrefix = prefix); // never advanced: Redis's TIME as it is
+
+        var limited = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("limited"));
+        using QwenRateLimitAdmission paused = await other.AdmitAsync(QwenRateLimitCoordinator.GetScope(simulator.Endpoint, simulator.ApiKey), 1);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(QwenRateLimitSource.Pause, paused.RefusedBy);
+        Assert.InRange(paused.RetryAfter!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
+        Assert.Single(simulator.Requests);
+    }
+
+    [Fact]
+    public async Task A429_FromOneEndpoint_DoesNotPauseAnother()
+    {
+        var clock = new TrackingTimeProvider();
+        string prefix = RedisTestClients.UniquePrefix();
+        await using QwenSimulator limitedServer = await QwenSimulator.StartAsync();
+        await using QwenSimulator otherServer = await QwenSimulator.StartAsync();
+        limitedServer.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter30));
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        using var limited = new QwenChatClient(Options(limitedServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+        using var other = new QwenChatClient(Options(otherServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+
+        _ = await Assert.ThrowsAsync<QwenRateLimitException>(() => limited.GetResponseAsync("limited"));
+        ChatResponse answer = await ClockDriver.Guard(other.GetResponseAsync("other"));
+
+        Assert.Equal(RedisTestClients.AnswerTo("other"), answer.Text);
+        Assert.Empty(clock.ArmedDelays);
+    }
+
+    private static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time) => new()
+    {
+        ApiKey = simulator.ApiKey,
+        Endpoint = simulator.Endpoint,
+        ModelId = "qwen-plus",
+        TimeProvider = time,
+        MaxRetries = 0,
+        OverallTimeout = Timeout.InfiniteTimeSpan,
+        ResponseHeadersTimeout = Timeout.InfiniteTimeSpan,
+        StreamIdleTimeout = Timeout.InfiniteTimeSpan,
+    };
+}
