@@ -27,7 +27,7 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
     /// pass the fake clock's advance so that windows move without sleeping.
     /// </param>
     public RedisRateLimitCoordinator(RedisBackend backend, QwenRedisRateLimitOptions limits, Func<long>? shiftMs = null)
-        : base(limits)
+        : base(limits, backend.Time)
     {
         _backend = backend;
         _limits = limits;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 using StackExchange.Redis;
 
@@ -5,29 +6,32 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 
 /// <summary>
 /// The Lua scripts themselves, on whichever server the fixture runs: a read-modify-write script must be atomic, or
-/// concurrent callers over-grant the window and its total drifts from its grants (Garnet without LuaTransactionMode).
+/// concurrent callers over-grant the window (Garnet without LuaTransactionMode).
 /// </summary>
 public sealed class RedisScriptsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]
-    public async Task Acquire_ByManyConcurrentCallers_GrantsExactlyTheLimitAndKeepsTheTotal()
+    public async Task Admit_ByManyConcurrentCallers_GrantsExactlyTheLimit()
     {
         const int Limit = 250;
         const int Callers = 1_000;
-        var keys = new RedisWindowKeys(RedisTestClients.UniquePrefix(), "scope", "requests");
+        var clock = new FakeTimeProvider(); // never advanced: no grant leaves the window during the test
+        string prefix = RedisTestClients.UniquePrefix();
         ConnectionMultiplexer[] connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ConnectAsync()));
         try
         {
-            // ARGV: now, window, limit, permits, key lifetime (ms); one instant, so no grant leaves the window.
-            RedisValue[] arguments = [1_000_000, 60_000, Limit, 1, 120_000];
-            RedisResult[] results = await Task.WhenAll(Enumerable.Range(0, Callers).Select(i =>
-                connections[i % connections.Length].GetDatabase().ScriptEvaluateAsync(RedisScripts.Acquire, keys.All, arguments)));
+            RedisRateLimitCoordinator[] processes = [.. connections.Select(c =>
+                RedisTestClients.Coordinator(c, clock, clock.GetUtcNow(), l => (l.KeyPrefix, l.RequestsPerMinute, l.OperationTimeout) = (prefix, Limit, TimeSpan.FromMinutes(1))))];
 
-            IDatabase db = connections[0].GetDatabase();
-            Assert.Equal(Limit, results.Count(r => (long)((RedisResult[])r!)[0] == 1));
-            Assert.Equal(Limit, (long)await db.StringGetAsync(keys.Total));
-            Assert.Equal(Limit, await db.SortedSetLengthAsync(keys.Grants));
-            Assert.Equal(Limit, await db.HashLengthAsync(keys.Permits));
+            QwenRateLimitAdmission[] admissions = await Task.WhenAll(Enumerable.Range(0, Callers).Select(i =>
+                processes[i % processes.Length].AdmitAsync(RedisTestClients.Scope, 1).AsTask()));
+
+            Assert.Equal(Limit, admissions.Count(a => a.IsAdmitted));
+            Assert.Equal(Limit, (await RedisTestClients.GrantsAsync(connections[0], processes[0])).Length);
+            foreach (QwenRateLimitAdmission admission in admissions)
+            {
+                admission.Dispose();
+            }
         }
         finally
         {
