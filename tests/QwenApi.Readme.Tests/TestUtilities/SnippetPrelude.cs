@@ -50,6 +50,8 @@ internal static class SnippetPrelude
             public static IServiceCollection services => throw new NotSupportedException();
             public static IChatClient client => throw new NotSupportedException();
             public static ChatHistory history => throw new NotSupportedException();
+            public static QwenClientOptions options => throw new NotSupportedException();
+            public static QwenSimulator simulator => throw new NotSupportedException();
 
             public static string GetWeather(string location) => $"Sunny in {location}";
         }
