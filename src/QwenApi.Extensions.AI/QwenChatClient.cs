@@ -71,7 +71,7 @@ public sealed partial class QwenChatClient : IChatClient
         QwenClientOptions copy = options.Clone();
         QwenClientOptionsValidator.ThrowIfInvalid(copy, sources.ApiKey, sources.Endpoint, sources.Parameter);
         Debug.Assert(ownsHttpClient == httpClient is null, "The client owns exactly the HttpClient it creates.");
-        _transport = new QwenTransport(copy, httpClient);
+        _transport = new QwenTransport(copy, httpClient, QwenTransport.ChatCompletionsPath, "QwenApi.Extensions.AI.QwenChatClient");
         _defaultModelId = copy.ModelId;
         _metadata = new ChatClientMetadata("qwen", copy.Endpoint, copy.ModelId);
     }
@@ -85,7 +85,7 @@ public sealed partial class QwenChatClient : IChatClient
     {
         _ = Throw.IfNull(messages);
         byte[] body = BuildRequest(messages, options, stream: false, out string model);
-        return _transport.GetResponseAsync(body, model, EstimateTokens(body, options), cancellationToken);
+        return _transport.GetResponseAsync(body, model, EstimateTokens(body, options), ChatCompletionReader.Instance, cancellationToken);
     }
 
     /// <inheritdoc />

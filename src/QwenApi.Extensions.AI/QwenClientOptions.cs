@@ -4,8 +4,11 @@ using Polly;
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// Settings of a <see cref="QwenChatClient"/>: where to connect, which key and default model to use, how to retry and
-/// when to give up. The options are validated (all problems reported together) when the client is constructed, and
+/// Settings of a <see cref="QwenChatClient"/> and a <see cref="QwenEmbeddingGenerator"/>: where to connect, which key and
+/// default models to use, how to retry and when to give up. One type serves both because everything but the model is a
+/// property of the key and the endpoint: a chat client and a generator built from the same options (or configuration
+/// section) share key, endpoint, retries, timeouts, limits and the rate-limit coordinator's scope. The embedding model
+/// has its own property (<see cref="EmbeddingModelId"/>), so a chat <see cref="ModelId"/> is never sent to <c>/embeddings</c>. The options are validated (all problems reported together) when the client is constructed, and
 /// copied: later changes to this instance do not affect a client already built from it.
 /// </summary>
 public sealed class QwenClientOptions
@@ -27,6 +30,29 @@ public sealed class QwenClientOptions
 
     /// <summary>Gets or sets the model used when a call's <c>ChatOptions.ModelId</c> is not set, for example <see cref="QwenModels.QwenPlus"/>.</summary>
     public string? ModelId { get; set; }
+
+    /// <summary>The embedding model used when neither <see cref="EmbeddingModelId"/> nor a call sets one: <c>text-embedding-v4</c>.</summary>
+    public const string DefaultEmbeddingModelId = "text-embedding-v4";
+
+    /// <summary>
+    /// Gets or sets the model a <see cref="QwenEmbeddingGenerator"/> uses when a call's
+    /// <c>EmbeddingGenerationOptions.ModelId</c> is not set. Defaults to <see cref="DefaultEmbeddingModelId"/>. A chat client ignores it.
+    /// </summary>
+    public string EmbeddingModelId { get; set; } = DefaultEmbeddingModelId;
+
+    /// <summary>
+    /// Gets or sets the vector length a <see cref="QwenEmbeddingGenerator"/> asks for (<c>dimensions</c>) when a call's
+    /// <c>EmbeddingGenerationOptions.Dimensions</c> is not set. Defaults to <see langword="null"/>: the model's default
+    /// (1,024 for <c>text-embedding-v4</c> and <c>-v3</c>).
+    /// </summary>
+    public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many embeddings requests one <see cref="QwenEmbeddingGenerator"/> call sends at once. A call with
+    /// more inputs than the model takes per request (10 for <c>text-embedding-v4</c> and <c>-v3</c>, 25 for <c>-v2</c> and
+    /// <c>-v1</c>) is split into batches; this bounds how many of them are in flight. Defaults to 4; between 1 and 64.
+    /// </summary>
+    public int MaxConcurrentEmbeddingRequests { get; set; } = 4;
 
     /// <summary>Gets or sets a value indicating whether a plain <c>http://</c> endpoint on a non-loopback host is allowed. Defaults to <see langword="false"/>, because the key would travel in clear text.</summary>
     public bool AllowInsecureHttp { get; set; }

@@ -26,4 +26,10 @@ public static class QwenModels
 
     /// <summary>Coding model: <c>qwen3-coder-plus</c>.</summary>
     public const string Qwen3CoderPlus = "qwen3-coder-plus";
+
+    /// <summary>Text embeddings (for <see cref="QwenEmbeddingGenerator"/>), up to 2,048 dimensions, 10 inputs per request: <c>text-embedding-v4</c>.</summary>
+    public const string TextEmbeddingV4 = "text-embedding-v4";
+
+    /// <summary>Text embeddings (for <see cref="QwenEmbeddingGenerator"/>), up to 1,024 dimensions, 10 inputs per request: <c>text-embedding-v3</c>.</summary>
+    public const string TextEmbeddingV3 = "text-embedding-v3";
 }

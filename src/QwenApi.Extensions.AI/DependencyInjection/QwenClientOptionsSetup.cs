@@ -82,6 +82,9 @@ internal sealed class QwenClientOptionsSetup(QwenClientRegistration registration
         }
 
         options.ModelId = reader.String(nameof(QwenClientOptions.ModelId)) ?? options.ModelId;
+        options.EmbeddingModelId = reader.String(nameof(QwenClientOptions.EmbeddingModelId)) ?? options.EmbeddingModelId;
+        options.EmbeddingDimensions = reader.Int32(nameof(QwenClientOptions.EmbeddingDimensions)) ?? options.EmbeddingDimensions;
+        options.MaxConcurrentEmbeddingRequests = reader.Int32(nameof(QwenClientOptions.MaxConcurrentEmbeddingRequests)) ?? options.MaxConcurrentEmbeddingRequests;
         options.UserAgentSuffix = reader.String(nameof(QwenClientOptions.UserAgentSuffix)) ?? options.UserAgentSuffix;
         options.AllowInsecureHttp = reader.Boolean(nameof(QwenClientOptions.AllowInsecureHttp)) ?? options.AllowInsecureHttp;
         options.MaxRetries = reader.Int32(nameof(QwenClientOptions.MaxRetries)) ?? options.MaxRetries;

@@ -106,7 +106,8 @@ public static class QwenServiceCollectionExtensions
         return services.AddKeyedChatClient(serviceKey, sp => QwenChatClientFactory.Create(sp, registration), lifetime);
     }
 
-    private static void Register(IServiceCollection services, QwenClientRegistration registration, Action<QwenClientOptions>? configure, Action<IHttpClientBuilder>? configureHttpClient)
+    /// <summary>Registers the options (bound, validated on start) and the named HTTP client of one registration.</summary>
+    internal static void Register(IServiceCollection services, QwenClientRegistration registration, Action<QwenClientOptions>? configure, Action<IHttpClientBuilder>? configureHttpClient)
     {
         services.AddOptions();
         services.AddSingleton<IConfigureOptions<QwenClientOptions>>(sp => new QwenClientOptionsSetup(registration, sp.GetService<Configuration.IConfiguration>()));

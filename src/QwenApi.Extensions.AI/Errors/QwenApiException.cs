@@ -89,6 +89,18 @@ public class QwenApiException : HttpRequestException
     /// <summary>Gets how long the server asked to wait (<c>Retry-After</c> or <c>retry-after-ms</c>, on any status), honoured by the retry policy.</summary>
     internal TimeSpan? ServerRetryAfter { get; }
 
+    /// <summary>
+    /// Gets the message; for a call that sent several requests (a <see cref="QwenEmbeddingGenerator"/> batch), it ends by
+    /// naming the part of the call that failed, for example <c>(embeddings inputs 10–19 of 25)</c>.
+    /// </summary>
+    public override string Message => Context is null ? CoreMessage : CoreMessage + " (" + Context + ")";
+
+    /// <summary>Gets the message without <see cref="Context"/>: what a derived type adds goes before the context.</summary>
+    internal virtual string CoreMessage => base.Message;
+
+    /// <summary>Gets or sets which part of a multi-request call failed, appended to <see cref="Message"/>.</summary>
+    internal string? Context { get; set; }
+
     /// <inheritdoc />
     public override string ToString()
     {

@@ -65,7 +65,7 @@ public sealed class QwenRateLimitException : QwenApiException
     public QwenRateLimitKind Limit { get; internal set; }
 
     /// <summary>Gets the message; for a 429 whose limit is known, it ends by naming that limit.</summary>
-    public override string Message => RefusedBy == QwenRateLimitSource.Server && Limit != QwenRateLimitKind.Unknown
-        ? base.Message + (Limit == QwenRateLimitKind.Tokens ? " The server's tokens-per-minute limit was reached." : " The server's requests-per-minute limit was reached.")
-        : base.Message;
+    internal override string CoreMessage => RefusedBy == QwenRateLimitSource.Server && Limit != QwenRateLimitKind.Unknown
+        ? base.CoreMessage + (Limit == QwenRateLimitKind.Tokens ? " The server's tokens-per-minute limit was reached." : " The server's requests-per-minute limit was reached.")
+        : base.CoreMessage;
 }

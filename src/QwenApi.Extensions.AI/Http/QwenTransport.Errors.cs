@@ -57,7 +57,7 @@ internal sealed partial class QwenTransport
         error.IsTransient = status is 408 or 429 or 500 or 502 or 503 or 504 && error is not QwenInsufficientCreditsException;
         if (status == 429)
         {
-            QwenMetrics.RateLimitedResponse(_chatCompletionsUri);
+            QwenMetrics.RateLimitedResponse(_requestUri);
         }
 
         if (error is QwenRateLimitException rateLimited && status == 429)

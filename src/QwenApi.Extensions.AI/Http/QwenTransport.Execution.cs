@@ -10,7 +10,7 @@ internal sealed partial class QwenTransport
 {
     /// <summary>Runs <paramref name="attempt"/> with retries; every exception that leaves is typed or the caller's cancellation.</summary>
     /// <param name="call">The call's cancellation scope.</param>
-    /// <param name="body">The request body, re-sent by every attempt (read only).</param>
+    /// <param name="state">What every attempt sends and reads with (the request body, re-sent by every attempt and only read; a reader).</param>
     /// <param name="attempt">
     /// One attempt (static: a closure per call would be an allocation per call). It creates and releases everything it
     /// uses, translates its own failures (it alone knows which timer fired), and returns a result that owns nothing of
@@ -18,7 +18,7 @@ internal sealed partial class QwenTransport
     /// </param>
     /// <param name="model">The model sent, for a per-model coordinator scope.</param>
     /// <param name="estimatedTokens">The call's token estimate, admitted by the coordinator and the token limiter for every attempt.</param>
-    private async ValueTask<T> ExecuteAsync<T>(CallScope call, ReadOnlyMemory<byte> body, string? model, int estimatedTokens, Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt)
+    private async ValueTask<T> ExecuteAsync<TState, T>(CallScope call, TState state, string? model, int estimatedTokens, Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt)
     {
         string? scope = _governor?.ScopeFor(model);
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
@@ -26,11 +26,11 @@ internal sealed partial class QwenTransport
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (_, state) => state.scope is null
-                    ? state.attempt(state.self, state.body, state.call)
-                    : state.self.GovernedAttemptAsync(state.attempt, state.body, state.call, state.scope, state.estimatedTokens),
+                static (_, s) => s.scope is null
+                    ? s.attempt(s.self, s.state, s.call)
+                    : s.self.GovernedAttemptAsync(s.attempt, s.state, s.call, s.scope, s.estimatedTokens),
                 context,
-                (self: this, call, body, scope, estimatedTokens, attempt)).ConfigureAwait(false);
+                (self: this, call, state, scope, estimatedTokens, attempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -48,12 +48,12 @@ internal sealed partial class QwenTransport
     /// them at once, so its retry (after the backoff) asks afresh and can never wait for permits its own call holds; a
     /// successful one keeps them until the call ends. (Without a coordinator or limiter, no async layer is added.)
     /// </summary>
-    private async ValueTask<T> GovernedAttemptAsync<T>(Func<QwenTransport, ReadOnlyMemory<byte>, CallScope, ValueTask<T>> attempt, ReadOnlyMemory<byte> body, CallScope call, string scope, int estimatedTokens)
+    private async ValueTask<T> GovernedAttemptAsync<TState, T>(Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt, TState state, CallScope call, string scope, int estimatedTokens)
     {
         call.Admit(await _governor!.AdmitAsync(call, scope, estimatedTokens).ConfigureAwait(false));
         try
         {
-            return await attempt(this, body, call).ConfigureAwait(false);
+            return await attempt(this, state, call).ConfigureAwait(false);
         }
         catch
         {
@@ -121,7 +121,7 @@ internal sealed partial class QwenTransport
         {
             var info = new QwenErrorInfo
             {
-                Message = $"The response from {_chatCompletionsUri.Host} is too large: {limit.What} exceeded QwenClientOptions.{limit.OptionName} ({limit.Limit:N0} bytes). Reading stopped there and the call is not retried; raise the limit if the answer is legitimate.",
+                Message = $"The response from {_requestUri.Host} is too large: {limit.What} exceeded QwenClientOptions.{limit.OptionName} ({limit.Limit:N0} bytes). Reading stopped there and the call is not retried; raise the limit if the answer is legitimate.",
                 HttpRequestError = HttpRequestError.ConfigurationLimitExceeded,
             };
             return new QwenResponseTooLargeException(info, limit.Limit, limit.OptionName);
@@ -129,14 +129,14 @@ internal sealed partial class QwenTransport
 
         if (error is InvalidDataException)
         {
-            return InvalidResponse($"The response from {_chatCompletionsUri.Host} could not be decompressed: {Errors.Redact(error.Message)}", null, error);
+            return InvalidResponse($"The response from {_requestUri.Host} could not be decompressed: {Errors.Redact(error.Message)}", null, error);
         }
 
         if (error is JsonException or FormatException or DecoderFallbackException or ArgumentException or InvalidOperationException and not ObjectDisposedException)
         {
             // JsonException from our parsers names the field and the problem; the others come from the JSON reader
             // (invalid UTF-8, a lone surrogate, a number out of range) or the SSE parser.
-            return InvalidResponse($"The response from {_chatCompletionsUri.Host} is not valid: {Errors.Redact(error.Message)}", null, error);
+            return InvalidResponse($"The response from {_requestUri.Host} is not valid: {Errors.Redact(error.Message)}", null, error);
         }
 
         if (error is HttpRequestException or IOException or OperationCanceledException)
@@ -145,7 +145,7 @@ internal sealed partial class QwenTransport
             string phase = attempt is { InBody: true } ? "while reading the response body" : "before the response headers arrived";
             var info = new QwenErrorInfo
             {
-                Message = $"The connection to {_chatCompletionsUri.Host} failed {phase}: {Errors.Redact(what)}",
+                Message = $"The connection to {_requestUri.Host} failed {phase}: {Errors.Redact(what)}",
                 HttpRequestError = kind,
             };
 

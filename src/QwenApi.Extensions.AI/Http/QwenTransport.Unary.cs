@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
@@ -10,11 +9,16 @@ internal sealed partial class QwenTransport
     private const int MaxPresizedBody = 16 * 1024 * 1024;
 
     /// <summary>Makes one call with retries. <paramref name="body"/> is only read, by every attempt.</summary>
-    public async Task<ChatResponse> GetResponseAsync(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, CancellationToken cancellationToken)
+    /// <param name="body">The request body.</param>
+    /// <param name="model">The model sent, for a per-model coordinator scope.</param>
+    /// <param name="estimatedTokens">The call's token estimate for the coordinator and the token limiter.</param>
+    /// <param name="reader">Reads a 2xx body into the result (a shared singleton for chat: no allocation per call).</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<T> GetResponseAsync<T>(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, IUnaryResponseReader<T> reader, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        ChatResponse response = await ExecuteAsync(call, body, model, estimatedTokens, static (self, body, call) => self.UnaryAttemptAsync(body, call)).ConfigureAwait(false);
-        if (call.Permits is { } permits && response.Usage?.TotalTokenCount is { } used)
+        T response = await ExecuteAsync(call, (body, reader), model, estimatedTokens, static (self, request, call) => self.UnaryAttemptAsync(request.body, request.reader, call)).ConfigureAwait(false);
+        if (call.Permits is { } permits && reader.UsedTokens(response) is { } used)
         {
             await permits.ReconcileAsync(used, _logger).ConfigureAwait(false);
         }
@@ -23,7 +27,7 @@ internal sealed partial class QwenTransport
     }
 
     /// <summary>One attempt. Everything it creates (timers, response, the pooled body buffer) is released before it returns.</summary>
-    private async ValueTask<ChatResponse> UnaryAttemptAsync(ReadOnlyMemory<byte> body, CallScope call)
+    private async ValueTask<T> UnaryAttemptAsync<T>(ReadOnlyMemory<byte> body, IUnaryResponseReader<T> reader, CallScope call)
     {
         using var attempt = new AttemptScope(call, _options);
         try
@@ -31,7 +35,7 @@ internal sealed partial class QwenTransport
             using HttpResponseMessage response = await SendAsync(body, stream: false, attempt).ConfigureAwait(false);
             using var buffer = new PooledBufferWriter(InitialBodyCapacity(response));
             await ReadBodyAsync(response, attempt, buffer).ConfigureAwait(false);
-            return MapUnary(buffer.WrittenMemory, response);
+            return ReadUnary(reader, buffer.WrittenMemory, response);
         }
         catch (Exception ex)
         {
@@ -63,27 +67,17 @@ internal sealed partial class QwenTransport
         }
     }
 
-    private ChatResponse MapUnary(ReadOnlyMemory<byte> bytes, HttpResponseMessage response)
+    private T ReadUnary<T>(IUnaryResponseReader<T> reader, ReadOnlyMemory<byte> bytes, HttpResponseMessage response)
     {
         try
         {
-            // Parses over the pooled bytes without copying them; the document's own index is pooled too. A body that is
-            // not exactly one JSON value (bytes after the root object included) throws JsonException.
-            using JsonDocument document = JsonDocument.Parse(bytes);
-            if (ChatResponseParser.IsErrorDocument(document.RootElement))
-            {
-                // An error document with a 2xx status: treat it like an in-band stream error.
-                throw Errors.FromInBandError(ErrorBodyParser.Parse(bytes.Span), ResponseHeaders.RequestId(response), nothingYielded: true);
-            }
-
-            // RawRepresentation outlives the pooled buffer: Clone makes the one copy the caller keeps (bytes + index).
-            return ChatResponseParser.Parse(document.RootElement.Clone());
+            return reader.Read(this, bytes, response);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             string snippet = Errors.Redact(ErrorBodyParser.Snippet(bytes.Span))!;
             throw InvalidResponse(
-                $"The response from {_chatCompletionsUri.Host} (HTTP {(int)response.StatusCode}, {bytes.Length} bytes) is not a valid chat completion: {Errors.Redact(ex.Message)} Body starts with: \"{snippet}\"",
+                $"The response from {_requestUri.Host} (HTTP {(int)response.StatusCode}, {bytes.Length} bytes) is not {reader.What}: {Errors.Redact(ex.Message)} Body starts with: \"{snippet}\"",
                 response,
                 ex,
                 snippet);

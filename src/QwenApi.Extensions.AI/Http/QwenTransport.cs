@@ -8,9 +8,11 @@ using Polly;
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// HTTP for the chat-completions endpoint: builds each attempt's request, runs attempts through the retry pipeline,
-/// turns every failure into a typed <see cref="QwenApiException"/> (or the caller's <see cref="OperationCanceledException"/>),
-/// and logs retries and final failures.
+/// HTTP for one endpoint of the API (<c>/chat/completions</c> or <c>/embeddings</c>): builds each attempt's request, runs
+/// attempts through the retry pipeline and the rate-limit governance, turns every failure into a typed
+/// <see cref="QwenApiException"/> (or the caller's <see cref="OperationCanceledException"/>), and logs retries and final
+/// failures. One instance per client; what differs between endpoints is only the path and how a 2xx body is read
+/// (<see cref="IUnaryResponseReader{T}"/>), so chat and embeddings share one copy of the machinery.
 /// </summary>
 internal sealed partial class QwenTransport : IDisposable
 {
@@ -19,7 +21,7 @@ internal sealed partial class QwenTransport : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly QwenClientOptions _options;
-    private readonly Uri _chatCompletionsUri;
+    private readonly Uri _requestUri;
     private readonly string _authorization;
     private readonly string _userAgent;
     private readonly ResiliencePipeline _pipeline;
@@ -27,20 +29,30 @@ internal sealed partial class QwenTransport : IDisposable
     private readonly AttemptGovernor? _governor;
     private readonly ServerSignals? _signals;
 
-    public QwenTransport(QwenClientOptions options, HttpClient? httpClient)
+    /// <param name="options">The validated copy of the client's options.</param>
+    /// <param name="httpClient">The caller's client, or <see langword="null"/> to own one.</param>
+    /// <param name="path">The endpoint's path below <see cref="QwenClientOptions.Endpoint"/>, for example <c>chat/completions</c>.</param>
+    /// <param name="loggerCategory">The log category, named after the public client that owns this transport.</param>
+    public QwenTransport(QwenClientOptions options, HttpClient? httpClient, string path, string loggerCategory)
     {
         _options = options;
         _ownsHttp = httpClient is null;
         _http = httpClient ?? CreateHttpClient();
-        _chatCompletionsUri = QwenRateLimitCoordinator.ChatCompletionsUri(options.Endpoint);
+        _requestUri = new Uri(options.Endpoint.AbsoluteUri.TrimEnd('/') + "/" + path, UriKind.Absolute);
         _authorization = "Bearer " + options.ApiKey;
         _userAgent = $"QwenApi.Extensions.AI/{s_version}" + (string.IsNullOrWhiteSpace(options.UserAgentSuffix) ? string.Empty : " " + options.UserAgentSuffix.Trim());
         Errors = new QwenExceptionFactory(options.ApiKey!);
-        _logger = options.LoggerFactory?.CreateLogger("QwenApi.Extensions.AI.QwenChatClient") ?? NullLogger.Instance;
+        _logger = options.LoggerFactory?.CreateLogger(loggerCategory) ?? NullLogger.Instance;
         _pipeline = QwenRetryPolicy.Build(options, _logger);
-        _governor = AttemptGovernor.Create(options, _chatCompletionsUri);
-        _signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, _chatCompletionsUri, _logger) : null;
+        _governor = AttemptGovernor.Create(options, _requestUri);
+        _signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, _requestUri, _logger) : null;
     }
+
+    /// <summary>The path of the chat-completions endpoint.</summary>
+    public const string ChatCompletionsPath = "chat/completions";
+
+    /// <summary>The path of the embeddings endpoint.</summary>
+    public const string EmbeddingsPath = "embeddings";
 
     public QwenExceptionFactory Errors { get; }
 
@@ -67,7 +79,7 @@ internal sealed partial class QwenTransport : IDisposable
     private async Task<HttpResponseMessage> SendAsync(ReadOnlyMemory<byte> body, bool stream, AttemptScope attempt)
     {
         attempt.Call.Attempts++;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _chatCompletionsUri)
+        using var request = new HttpRequestMessage(HttpMethod.Post, _requestUri)
         {
             Content = new ReadOnlyMemoryContent(body),
         };
@@ -90,7 +102,7 @@ internal sealed partial class QwenTransport : IDisposable
                 using (response)
                 {
                     throw InvalidResponse(
-                        $"The response from {_chatCompletionsUri.Host} is compressed (Content-Encoding: {encoding}) but was not decompressed: the client does not ask for compression. Fix the proxy, or pass an HttpClient whose handler sets AutomaticDecompression.",
+                        $"The response from {_requestUri.Host} is compressed (Content-Encoding: {encoding}) but was not decompressed: the client does not ask for compression. Fix the proxy, or pass an HttpClient whose handler sets AutomaticDecompression.",
                         response,
                         null);
                 }

@@ -20,6 +20,21 @@ internal static class QwenClientOptionsValidator
             errors.Add("QwenClientOptions.ModelId must be null or a model id without surrounding white space, for example \"qwen-plus\".");
         }
 
+        if (string.IsNullOrWhiteSpace(options.EmbeddingModelId) || options.EmbeddingModelId.Trim() != options.EmbeddingModelId)
+        {
+            errors.Add("QwenClientOptions.EmbeddingModelId must be a model id without surrounding white space, for example \"text-embedding-v4\".");
+        }
+
+        if (options.EmbeddingDimensions is <= 0)
+        {
+            errors.Add($"QwenClientOptions.EmbeddingDimensions must be null or positive (it is {options.EmbeddingDimensions}).");
+        }
+
+        if (options.MaxConcurrentEmbeddingRequests is < 1 or > 64)
+        {
+            errors.Add($"QwenClientOptions.MaxConcurrentEmbeddingRequests must be between 1 and 64 (it is {options.MaxConcurrentEmbeddingRequests}).");
+        }
+
         if (options.MaxRetries is < 0 or > 20)
         {
             errors.Add($"QwenClientOptions.MaxRetries must be between 0 and 20 (it is {options.MaxRetries}).");

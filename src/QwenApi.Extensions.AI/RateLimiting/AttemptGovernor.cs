@@ -25,10 +25,10 @@ internal sealed class AttemptGovernor
     private readonly string _keyScope;
     private readonly ConcurrentDictionary<string, string>? _modelScopes;
 
-    private AttemptGovernor(QwenClientOptions options, Uri chatCompletionsUri)
+    private AttemptGovernor(QwenClientOptions options, Uri requestUri)
     {
         _options = options;
-        _uri = chatCompletionsUri;
+        _uri = requestUri;
         _coordinator = options.RateLimitCoordinator;
         _keyScope = QwenRateLimitCoordinator.GetScope(options.Endpoint, options.ApiKey!);
         if (_coordinator?.Limits?.Scope == QwenRateLimitScope.KeyAndModel)
@@ -44,10 +44,10 @@ internal sealed class AttemptGovernor
     public bool NeedsTokens => _coordinator is not null || _options.TokenRateLimiter is not null;
 
     /// <summary>A governor when the options set a coordinator or a limiter; otherwise <see langword="null"/> (no layer is added).</summary>
-    public static AttemptGovernor? Create(QwenClientOptions options, Uri chatCompletionsUri) =>
+    public static AttemptGovernor? Create(QwenClientOptions options, Uri requestUri) =>
         options.RateLimitCoordinator is null && options.RequestRateLimiter is null && options.TokenRateLimiter is null
             ? null
-            : new AttemptGovernor(options, chatCompletionsUri);
+            : new AttemptGovernor(options, requestUri);
 
     /// <summary>The coordinator scope of a call to <paramref name="model"/>: per model when the coordinator's limits say so (cached: no hash per call).</summary>
     public string ScopeFor(string? model) =>

@@ -63,6 +63,8 @@ public class QwenRateLimitCoordinator
     /// <summary>
     /// Gets the scope the clients of <paramref name="endpoint"/> and <paramref name="apiKey"/> share: the chat-completions
     /// address and the first 16 bytes of the key's SHA-256 in hex (never the key). Shared limiters key their state on it too.
+    /// A <see cref="QwenEmbeddingGenerator"/> of the same endpoint and key uses the same scope (its calls count against the
+    /// key's limits like chat calls), so the address stays the chat one whichever endpoint a call goes to.
     /// </summary>
     /// <param name="endpoint">The API's base address (<see cref="QwenClientOptions.Endpoint"/>).</param>
     /// <param name="apiKey">The key (<see cref="QwenClientOptions.ApiKey"/>).</param>

@@ -11,7 +11,7 @@ namespace QwenApi.Extensions.AI;
 /// Feedback never fails a call: a coordinator that throws is logged and ignored. Instants given to the coordinator are
 /// read on its own clock (<see cref="QwenRateLimitCoordinator.TimeProvider"/>), the one it compares them with.
 /// </remarks>
-internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, Uri chatCompletionsUri, ILogger logger)
+internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, Uri requestUri, ILogger logger)
 {
     private readonly TimeProvider _time = coordinator.TimeProvider;
 
@@ -51,7 +51,7 @@ internal sealed class ServerSignals(QwenRateLimitCoordinator coordinator, Uri ch
             return;
         }
 
-        QwenMetrics.Paused(chatCompletionsUri);
+        QwenMetrics.Paused(requestUri);
         try
         {
             await coordinator.PauseAsync(scope, until, cancellationToken).ConfigureAwait(false);

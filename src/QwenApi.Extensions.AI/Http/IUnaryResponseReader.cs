@@ -1,0 +1,25 @@
+namespace QwenApi.Extensions.AI;
+
+/// <summary>
+/// Reads the whole 2xx body of one endpoint into its result: what differs between a chat completion and an embeddings list,
+/// so the attempt, retry, error and governance machinery of <see cref="QwenTransport"/> exists once. A reader holds no
+/// per-attempt state (every attempt of a call may use it), and a stateless one is a shared singleton, so the chat path
+/// allocates nothing for it.
+/// </summary>
+/// <typeparam name="T">The result.</typeparam>
+internal interface IUnaryResponseReader<T>
+{
+    /// <summary>Gets what a valid body is, for the invalid-response message, for example <c>a valid chat completion</c>.</summary>
+    public string What { get; }
+
+    /// <summary>
+    /// Reads <paramref name="body"/> (pooled: nothing may keep a reference to it). Throws <see cref="System.Text.Json.JsonException"/>,
+    /// <see cref="InvalidOperationException"/> or <see cref="FormatException"/> for a body that is not valid (the transport
+    /// reports it as <see cref="QwenInvalidResponseException"/> with a snippet), or a <see cref="QwenApiException"/> for an
+    /// error document sent with a 2xx status.
+    /// </summary>
+    public T Read(QwenTransport transport, ReadOnlyMemory<byte> body, HttpResponseMessage response);
+
+    /// <summary>The tokens <paramref name="result"/> reports as used, to reconcile the call's token permits; <see langword="null"/> if none.</summary>
+    public long? UsedTokens(T result);
+}
