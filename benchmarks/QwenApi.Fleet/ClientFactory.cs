@@ -30,13 +30,15 @@ internal static class ClientFactory
                 {
                     RequestsPerMinute = arguments.RequestsPerMinute,
                     TokensPerMinute = arguments.TokensPerMinute,
+                    TokenAccounting = arguments.Accounting == "usage" ? QwenTokenAccounting.Usage : QwenTokenAccounting.Admission,
                 });
                 options.OverallTimeout = TimeSpan.FromMinutes(5);
                 break;
             case FleetModes.Redis:
                 options.OverallTimeout = TimeSpan.FromMinutes(5);
                 options = await RedisMode.ConfigureAsync(options, arguments.Redis ?? throw new ArgumentException("redis mode needs --redis HOST:PORT."),
-                    arguments.RequestsPerMinute, arguments.TokensPerMinute);
+                    arguments.RequestsPerMinute, arguments.TokensPerMinute,
+                    arguments.Accounting == "usage" ? QwenTokenAccounting.Usage : QwenTokenAccounting.Admission);
                 break;
             default:
                 break;

@@ -9,7 +9,7 @@ internal sealed class FleetArguments
 
     public const string Usage =
         "Usage: [--workers N] [--callers C] [--seconds S] [--drain D] [--mode off|local|redis|openai] [--scenario NAME] "
-        + "[--tpm N | --over-demand X] [--redis-server auto|redis-server|garnet]";
+        + "[--tpm N | --over-demand X] [--redis-server auto|redis-server|garnet] [--accounting match|admission|usage]";
 
     // Defaults for a development run of a few seconds a line; docs/benchmarks.md and the README give the target run.
     public int Workers { get; private set; } = 2;
@@ -32,6 +32,9 @@ internal sealed class FleetArguments
 
     /// <summary>Which server redis mode uses: <c>auto</c> (redis-server if on PATH, else embedded Garnet), <c>redis-server</c> or <c>garnet</c>.</summary>
     public string RedisServer { get; private set; } = "auto";
+
+    /// <summary>The clients' token accounting: <c>match</c> (the scenario's server), <c>admission</c> or <c>usage</c>.</summary>
+    public string Accounting { get; private set; } = "match";
 
     // Worker only.
     public int WorkerIndex { get; private set; }
@@ -79,6 +82,7 @@ internal sealed class FleetArguments
                 case "--scenario": parsed.Scenario = FleetScenario.Find(value); break;
                 case "--over-demand": parsed.OverDemand = PositiveNumber(name, value); break;
                 case "--redis-server": parsed.RedisServer = value is "auto" or "redis-server" or "garnet" ? value : throw new ArgumentException($"--redis-server must be auto|redis-server|garnet, not '{value}'."); break;
+                case "--accounting": parsed.Accounting = value is "match" or "admission" or "usage" ? value : throw new ArgumentException($"--accounting must be match|admission|usage, not '{value}'."); break;
                 case "--index": parsed.WorkerIndex = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--endpoint": parsed.Endpoint = new Uri(value); break;
                 case "--warmup": parsed.WarmupEndpoint = new Uri(value); break;

@@ -104,6 +104,7 @@ internal static class FleetRun
             "--key", FleetPlan.Key, "--callers", Text(arguments.Callers), "--seconds", Text(arguments.Seconds),
             "--drain", Text(arguments.DrainSeconds), "--rpm", Text(FleetPlan.RequestsPerMinute),
             "--tpm", Text(tokensPerMinute), "--max-tokens", Text(scenario.MaxOutputTokens),
+            "--accounting", scenario.ClientAccounting(arguments.Accounting) == QwenApi.Extensions.AI.QwenTokenAccounting.Usage ? "usage" : "admission",
         ];
         if (redis is not null)
         {

@@ -38,6 +38,17 @@ internal sealed record FleetScenario(
     /// <summary>Gets what the server charges a successful call against the key's TPM.</summary>
     public int TokensCharged => FleetPlan.PromptTokens + (Accounting == SimulatorTokenAccounting.Admission ? MaxOutputTokens : FleetPlan.AnswerTokens);
 
+    /// <summary>
+    /// Gets the clients' <see cref="QwenApi.Extensions.AI.QwenRateLimitOptions.TokenAccounting"/> for <paramref name="choice"/>:
+    /// <c>match</c> (what an operator who knows the server sets), <c>admission</c> (the library's safe default) or <c>usage</c>.
+    /// </summary>
+    public QwenApi.Extensions.AI.QwenTokenAccounting ClientAccounting(string choice) => choice switch
+    {
+        "admission" => QwenApi.Extensions.AI.QwenTokenAccounting.Admission,
+        "usage" => QwenApi.Extensions.AI.QwenTokenAccounting.Usage,
+        _ => Accounting == SimulatorTokenAccounting.Usage ? QwenApi.Extensions.AI.QwenTokenAccounting.Usage : QwenApi.Extensions.AI.QwenTokenAccounting.Admission,
+    };
+
     public static FleetScenario Find(string name) =>
         All.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException($"--scenario must be one of {string.Join('|', All.Select(s => s.Name))}, not '{name}'.");

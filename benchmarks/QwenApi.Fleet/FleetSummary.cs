@@ -30,7 +30,8 @@ internal sealed class FleetSummary(
         double mean = (double)tokens / results.Count;
         string spread = mean == 0 ? "n/a" : Number(results.Max(r => Math.Abs(r.Tokens - mean)) / mean * 100, "0.0");
         string overOff = offP50Ms is { } off && mode != FleetModes.Off && P50Ms is { } p50 ? $" p50_over_off_ms={Number(p50 - off, "+0;-0;0")}" : "";
-        return $"fleet mode={mode} scenario={scenario.Name} server=\"{server}\" workers={results.Count} requests={requests} "
+        string accounting = mode is FleetModes.Local or FleetModes.Redis ? $"client_accounting={scenario.ClientAccounting(arguments.Accounting).ToString().ToLowerInvariant()} " : "";
+        return $"fleet mode={mode} scenario={scenario.Name} server=\"{server}\" {accounting}workers={results.Count} requests={requests} "
             + $"failed={results.Sum(r => r.Failures.Where(f => f.Key != Worker.CutAtDrainEnd).Sum(f => f.Value))} cut={results.Sum(r => r.Failures.GetValueOrDefault(Worker.CutAtDrainEnd))} goodput_pct={Number(100 * tokens / budget, "0.0")} plan_used_pct={Number(100 * charged / budget, "0.0")} "
             + $"r429_per_1000={Number(per1000, "0.0")} p50_ms={Milliseconds(latencies, 50)} p99_ms={Milliseconds(latencies, 99)} share_spread_pct={spread}{overOff}";
     }

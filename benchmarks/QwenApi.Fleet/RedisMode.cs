@@ -14,8 +14,9 @@ internal static class RedisMode
     /// <param name="redisConfiguration">A StackExchange.Redis configuration string, for example <c>127.0.0.1:6380</c>.</param>
     /// <param name="requestsPerMinute">The key's requests per minute.</param>
     /// <param name="tokensPerMinute">The key's tokens per minute.</param>
+    /// <param name="accounting">How the key's server charges tokens, as the operator configures it.</param>
     /// <returns>The configured options.</returns>
-    public static async Task<QwenClientOptions> ConfigureAsync(QwenClientOptions options, string redisConfiguration, int requestsPerMinute, int tokensPerMinute)
+    public static async Task<QwenClientOptions> ConfigureAsync(QwenClientOptions options, string redisConfiguration, int requestsPerMinute, int tokensPerMinute, QwenTokenAccounting accounting)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(redisConfiguration);
@@ -24,6 +25,6 @@ internal static class RedisMode
 
         // The connection lives as long as the worker (one client per process); the package's defaults otherwise.
         ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration + ",abortConnect=false").ConfigureAwait(false);
-        return options.UseRedisRateLimiting(redis, limits => (limits.RequestsPerMinute, limits.TokensPerMinute) = (requestsPerMinute, tokensPerMinute));
+        return options.UseRedisRateLimiting(redis, limits => (limits.RequestsPerMinute, limits.TokensPerMinute, limits.TokenAccounting) = (requestsPerMinute, tokensPerMinute, accounting));
     }
 }
