@@ -34,8 +34,8 @@ internal sealed class AttemptPermits : IDisposable
     public DateTimeOffset AdmittedAt { get; }
 
     /// <summary>
-    /// Corrects the token grants to what the answer reported, once: the coordinator's admission as its accounting says,
-    /// and a reconcilable token lease. Never fails the call: a failure is logged and the estimate stands.
+    /// Corrects the coordinator's token grant to what the answer reported, once, as its accounting says (a limiter's
+    /// lease cannot be corrected). Never fails the call: a failure is logged and the estimate stands.
     /// </summary>
     public async ValueTask ReconcileAsync(long usedTokens, ILogger logger)
     {
@@ -44,14 +44,18 @@ internal sealed class AttemptPermits : IDisposable
             return;
         }
 
-        if (_admission is not null)
+        if (_admission is null)
         {
-            await ReconcileAsync(_admission.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+            return;
         }
 
-        if (_token is IReconcilableRateLimitLease reconcilable)
+        try
         {
-            await ReconcileAsync(reconcilable.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+            await _admission.ReconcileAsync(Math.Max(0, usedTokens), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ReconcileFailed(logger, ex);
         }
     }
 
@@ -62,18 +66,6 @@ internal sealed class AttemptPermits : IDisposable
             _admission?.Dispose();
             _request?.Dispose();
             _token?.Dispose();
-        }
-    }
-
-    private static async ValueTask ReconcileAsync(Func<long, CancellationToken, ValueTask> reconcile, long usedTokens, ILogger logger)
-    {
-        try
-        {
-            await reconcile(Math.Max(0, usedTokens), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.ReconcileFailed(logger, ex);
         }
     }
 }
