@@ -4,16 +4,18 @@ using QwenApi.Extensions.AI.Tests.TestUtilities;
 namespace QwenApi.Extensions.AI.Tests.RateLimiting;
 
 /// <summary>
-/// Token estimates reconciled with the reported usage: the coordinator's admission of the attempt that succeeded is told
-/// the tokens the answer reports (unary and streamed); an attempt the server refused with a 429 keeps its estimate (the
-/// server's window may count it); a failing reconciliation never fails the call.
+/// Token estimates reconciled with what the server charged: the coordinator's admission of the attempt that succeeded is
+/// set, with <see cref="QwenTokenAccounting.Usage"/>, to the total the answer reports (unary and streamed), and with
+/// <see cref="QwenTokenAccounting.Admission"/> to the reported prompt tokens plus the output cap sent (exactly what an
+/// admission-charging server counted); an attempt the server refused with a 429 keeps its estimate (the server's window
+/// may count it); a failing reconciliation never fails the call.
 /// </summary>
 public sealed class TokenReconciliationTests
 {
     [Fact]
     public async Task UnaryCall_ReconcilesItsEstimateWithTheReportedTotal()
     {
-        var limiter = new RecordingCoordinator();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
@@ -27,7 +29,7 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task StreamedCall_ReconcilesItsEstimateWithTheUsageOfTheLastChunk()
     {
-        var limiter = new RecordingCoordinator();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
@@ -37,10 +39,35 @@ public sealed class TokenReconciliationTests
     }
 
     [Fact]
+    public async Task AdmissionAccounting_SetsTheGrantToThePromptPlusTheOutputCap()
+    {
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+
+        ChatResponse response = await client.GetResponseAsync("charged at admission", new ChatOptions { MaxOutputTokens = 300 });
+
+        Assert.Equal(response.Usage!.InputTokenCount + 300, Assert.Single(limiter.Leases).Used);
+    }
+
+    [Fact]
+    public async Task AdmissionAccounting_WithoutAnOutputCap_NeverCorrectsBelowTheEstimate()
+    {
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+
+        _ = await client.GetResponseAsync("no cap sent");
+
+        (long estimate, long? used) = Assert.Single(limiter.Leases);
+        Assert.Equal(estimate, used); // the server's default cap is unknown: the estimate (with 1,024 for the output) stands
+    }
+
+    [Fact]
     public async Task AttemptRefusedWith429_KeepsItsEstimate_AndTheRetryIsReconciledToItsUsage()
     {
         var clock = new TrackingTimeProvider();
-        var limiter = new RecordingCoordinator();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = limiter);
@@ -55,7 +82,7 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task ReconciliationThatThrows_DoesNotFailTheCall()
     {
-        var limiter = new RecordingCoordinator { Fail = true };
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage) { Fail = true };
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
@@ -65,7 +92,7 @@ public sealed class TokenReconciliationTests
     }
 
     /// <summary>Admits everything and records, per admission in order, the tokens estimated and what they were reconciled to.</summary>
-    private sealed class RecordingCoordinator : QwenRateLimitCoordinator
+    private sealed class RecordingCoordinator(QwenTokenAccounting accounting) : QwenRateLimitCoordinator(new QwenRateLimitOptions { TokenAccounting = accounting })
     {
         private readonly ConcurrentQueue<Grant> _grants = new();
 
