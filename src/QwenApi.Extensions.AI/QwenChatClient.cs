@@ -129,15 +129,16 @@ public sealed partial class QwenChatClient : IChatClient
     /// request (JSON included: an overestimate, which errs on the side of the limit) plus the output cap the call set
     /// (<c>max_completion_tokens</c>, else <c>max_tokens</c>), else 1,024.
     /// </summary>
-    private int EstimateTokens(byte[] body, ChatOptions? options)
+    private TokenEstimate EstimateTokens(byte[] body, ChatOptions? options)
     {
         if (!_transport.NeedsTokenEstimate)
         {
-            return 0; // nothing reads it: no dictionary lookup on the call path of the common, unlimited client
+            return default; // nothing reads it: no dictionary lookup on the call path of the common, unlimited client
         }
 
-        long output = QwenOptionValues.Get<int>(options?.AdditionalProperties, "max_completion_tokens") ?? options?.MaxOutputTokens ?? 1024;
-        return (int)Math.Min(int.MaxValue, ((body.Length + 3L) / 4) + Math.Max(0, output));
+        int? cap = QwenOptionValues.Get<int>(options?.AdditionalProperties, "max_completion_tokens") ?? options?.MaxOutputTokens;
+        long output = cap is { } c ? Math.Max(0, c) : 1024;
+        return new TokenEstimate((int)Math.Min(int.MaxValue, ((body.Length + 3L) / 4) + output), cap is null ? null : (int)output);
     }
 
     /// <summary>

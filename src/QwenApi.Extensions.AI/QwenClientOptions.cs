@@ -166,11 +166,9 @@ public sealed class QwenClientOptions
     /// <summary>
     /// Gets or sets a limiter of tokens: every attempt acquires an estimate of the tokens the call will use before it is
     /// sent: the request body's bytes / 4 for the input, plus <c>max_completion_tokens</c>, else <c>max_tokens</c>,
-    /// else 1,024 for the output. Leases are held and released as for <see cref="RequestRateLimiter"/>. When the
-    /// limiter's leases implement <see cref="IReconcilableRateLimitLease"/> (the Redis limiter of
-    /// <c>QwenApi.Extensions.AI.Redis</c> does), the estimate of the attempt that succeeded is corrected to the tokens the
-    /// answer reports; a 429's estimate stands (the server's window may count it). Other limiters cannot take back or add
-    /// permits once granted, so their estimate stands: set <c>MaxOutputTokens</c> for estimates close to the truth. For a
+    /// else 1,024 for the output. Leases are held and released as for <see cref="RequestRateLimiter"/>. A
+    /// <see cref="System.Threading.RateLimiting.RateLimiter"/> cannot take back or add permits once granted, so the
+    /// estimate stands: set <c>MaxOutputTokens</c> for estimates close to the truth. For a
     /// key's tokens per minute prefer <see cref="RateLimitCoordinator"/> with <see cref="QwenRateLimitOptions.TokensPerMinute"/>,
     /// which also follows the server's headers. Defaults to <see langword="null"/>; failures as for <see cref="RequestRateLimiter"/>.
     /// </summary>

@@ -93,10 +93,10 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
         }
     }
 
-    /// <summary>Corrects <paramref name="grant"/> as <see cref="QwenRateLimitOptions.TokenAccounting"/> says; never throws for an outage.</summary>
+    /// <summary>Sets <paramref name="grant"/> to what the server charged (the client applied the accounting); never throws for an outage.</summary>
     internal async ValueTask ReconcileAsync(ScopeState state, LocalGrant grant, long usedTokens, CancellationToken cancellationToken)
     {
-        long tokens = _limits.TokenAccounting == QwenTokenAccounting.Admission ? Math.Max(grant.Estimate, usedTokens) : Math.Max(0, usedTokens);
+        long tokens = Math.Max(0, usedTokens);
         if (state.Correct(grant, tokens) is not { } held || held == tokens)
         {
             return; // only this process knew the grant (a write-back will carry the new value), or nothing changes

@@ -17,5 +17,5 @@ internal sealed class EmbeddingBatchReader(int count, int? expectedDimensions) :
         return batch;
     }
 
-    public long? UsedTokens(EmbeddingBatch result) => result.TotalTokens ?? result.PromptTokens;
+    public (long? Input, long? Total)? UsedTokens(EmbeddingBatch result) => (result.PromptTokens, result.TotalTokens ?? result.PromptTokens);
 }

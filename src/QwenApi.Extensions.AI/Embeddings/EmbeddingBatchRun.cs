@@ -82,7 +82,7 @@ internal sealed class EmbeddingBatchRun
             try
             {
                 EmbeddingBatch batch = await _transport.GetResponseAsync(
-                    _bodies[b], _model, _estimates[b], new EmbeddingBatchReader(count, _expectedDimensions), stop.Token).ConfigureAwait(false);
+                    _bodies[b], _model, new TokenEstimate(_estimates[b], OutputCap: 0), new EmbeddingBatchReader(count, _expectedDimensions), stop.Token).ConfigureAwait(false);
                 Store(batch, start);
             }
             catch (Exception ex)

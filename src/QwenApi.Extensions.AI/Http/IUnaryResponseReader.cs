@@ -20,6 +20,6 @@ internal interface IUnaryResponseReader<T>
     /// </summary>
     public T Read(QwenTransport transport, ReadOnlyMemory<byte> body, HttpResponseMessage response);
 
-    /// <summary>The tokens <paramref name="result"/> reports as used, to reconcile the call's token permits; <see langword="null"/> if none.</summary>
-    public long? UsedTokens(T result);
+    /// <summary>The prompt and total tokens <paramref name="result"/> reports, to reconcile the call's token grant; <see langword="null"/> if none.</summary>
+    public (long? Input, long? Total)? UsedTokens(T result);
 }

@@ -17,8 +17,8 @@ internal sealed partial class QwenTransport
     /// the attempt's except what the result type says (an open stream owns its response).
     /// </param>
     /// <param name="model">The model sent, for a per-model coordinator scope.</param>
-    /// <param name="estimatedTokens">The call's token estimate, admitted by the coordinator and the token limiter for every attempt.</param>
-    private async ValueTask<T> ExecuteAsync<TState, T>(CallScope call, TState state, string? model, int estimatedTokens, Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt)
+    /// <param name="estimate">The call's token estimate, admitted by the coordinator and the token limiter for every attempt.</param>
+    private async ValueTask<T> ExecuteAsync<TState, T>(CallScope call, TState state, string? model, TokenEstimate estimate, Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt)
     {
         string? scope = _governor?.ScopeFor(model);
         ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
@@ -28,9 +28,9 @@ internal sealed partial class QwenTransport
             return await _pipeline.ExecuteAsync(
                 static (_, s) => s.scope is null
                     ? s.attempt(s.self, s.state, s.call)
-                    : s.self.GovernedAttemptAsync(s.attempt, s.state, s.call, s.scope, s.estimatedTokens),
+                    : s.self.GovernedAttemptAsync(s.attempt, s.state, s.call, s.scope, s.estimate),
                 context,
-                (self: this, call, state, scope, estimatedTokens, attempt)).ConfigureAwait(false);
+                (self: this, call, state, scope, estimate, attempt)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -48,9 +48,9 @@ internal sealed partial class QwenTransport
     /// them at once, so its retry (after the backoff) asks afresh and can never wait for permits its own call holds; a
     /// successful one keeps them until the call ends. (Without a coordinator or limiter, no async layer is added.)
     /// </summary>
-    private async ValueTask<T> GovernedAttemptAsync<TState, T>(Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt, TState state, CallScope call, string scope, int estimatedTokens)
+    private async ValueTask<T> GovernedAttemptAsync<TState, T>(Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt, TState state, CallScope call, string scope, TokenEstimate estimate)
     {
-        call.Admit(await _governor!.AdmitAsync(call, scope, estimatedTokens).ConfigureAwait(false));
+        call.Admit(await _governor!.AdmitAsync(call, scope, estimate).ConfigureAwait(false));
         try
         {
             return await attempt(this, state, call).ConfigureAwait(false);

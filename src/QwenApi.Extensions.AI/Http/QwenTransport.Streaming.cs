@@ -17,10 +17,10 @@ internal sealed partial class QwenTransport
     /// retried, so a token is never repeated. The stream, and everything it owns, is disposed when the enumeration
     /// ends, fails, or is abandoned (<c>break</c>, cancellation).
     /// </remarks>
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, TokenEstimate estimate, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, model, estimatedTokens, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
+        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, model, estimate, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.
@@ -28,7 +28,7 @@ internal sealed partial class QwenTransport
             {
                 if (call.Permits is { } permits && UsedTokens(update) is { } used)
                 {
-                    await permits.ReconcileAsync(used, _logger).ConfigureAwait(false);
+                    await permits.ReconcileAsync(used.InputTokenCount, used.TotalTokenCount, _logger).ConfigureAwait(false);
                 }
 
                 yield return update;
@@ -44,14 +44,14 @@ internal sealed partial class QwenTransport
         }
     }
 
-    /// <summary>The total tokens an update reports (the last chunk of a stream with <c>include_usage</c>), if any.</summary>
-    private static long? UsedTokens(ChatResponseUpdate update)
+    /// <summary>The usage an update reports (the last chunk of a stream with <c>include_usage</c>), if any.</summary>
+    private static UsageDetails? UsedTokens(ChatResponseUpdate update)
     {
         foreach (AIContent content in update.Contents)
         {
-            if (content is UsageContent { Details.TotalTokenCount: { } total })
+            if (content is UsageContent { Details: { } details })
             {
-                return total;
+                return details;
             }
         }
 

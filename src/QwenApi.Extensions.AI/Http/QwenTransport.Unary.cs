@@ -11,16 +11,16 @@ internal sealed partial class QwenTransport
     /// <summary>Makes one call with retries. <paramref name="body"/> is only read, by every attempt.</summary>
     /// <param name="body">The request body.</param>
     /// <param name="model">The model sent, for a per-model coordinator scope.</param>
-    /// <param name="estimatedTokens">The call's token estimate for the coordinator and the token limiter.</param>
+    /// <param name="estimate">The call's token estimate for the coordinator and the token limiter.</param>
     /// <param name="reader">Reads a 2xx body into the result (a shared singleton for chat: no allocation per call).</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<T> GetResponseAsync<T>(ReadOnlyMemory<byte> body, string? model, int estimatedTokens, IUnaryResponseReader<T> reader, CancellationToken cancellationToken)
+    public async Task<T> GetResponseAsync<T>(ReadOnlyMemory<byte> body, string? model, TokenEstimate estimate, IUnaryResponseReader<T> reader, CancellationToken cancellationToken)
     {
         using var call = new CallScope(cancellationToken, _options);
-        T response = await ExecuteAsync(call, (body, reader), model, estimatedTokens, static (self, request, call) => self.UnaryAttemptAsync(request.body, request.reader, call)).ConfigureAwait(false);
+        T response = await ExecuteAsync(call, (body, reader), model, estimate, static (self, request, call) => self.UnaryAttemptAsync(request.body, request.reader, call)).ConfigureAwait(false);
         if (call.Permits is { } permits && reader.UsedTokens(response) is { } used)
         {
-            await permits.ReconcileAsync(used, _logger).ConfigureAwait(false);
+            await permits.ReconcileAsync(used.Input, used.Total, _logger).ConfigureAwait(false);
         }
 
         return response;

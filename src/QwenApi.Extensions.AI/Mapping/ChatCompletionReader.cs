@@ -30,5 +30,5 @@ internal sealed class ChatCompletionReader : IUnaryResponseReader<ChatResponse>
         return ChatResponseParser.Parse(document.RootElement.Clone());
     }
 
-    public long? UsedTokens(ChatResponse result) => result.Usage?.TotalTokenCount;
+    public (long? Input, long? Total)? UsedTokens(ChatResponse result) => result.Usage is { } usage ? (usage.InputTokenCount, usage.TotalTokenCount) : null;
 }

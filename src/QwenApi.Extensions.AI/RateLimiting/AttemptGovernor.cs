@@ -53,9 +53,10 @@ internal sealed class AttemptGovernor
     public string ScopeFor(string? model) =>
         _modelScopes is null || model is null ? _keyScope : _modelScopes.GetOrAdd(model, static (m, key) => key + "|" + m, _keyScope);
 
-    /// <summary>Admits one attempt of <paramref name="tokens"/> estimated tokens in <paramref name="scope"/>; see the type's remarks.</summary>
-    public async ValueTask<AttemptPermits> AdmitAsync(CallScope call, string scope, int tokens)
+    /// <summary>Admits one attempt of <paramref name="estimate"/> in <paramref name="scope"/>; see the type's remarks.</summary>
+    public async ValueTask<AttemptPermits> AdmitAsync(CallScope call, string scope, TokenEstimate estimate)
     {
+        int tokens = estimate.Tokens;
         QwenRateLimitAdmission? admission = null;
         RateLimitLease? request = null;
         try
@@ -68,7 +69,7 @@ internal sealed class AttemptGovernor
 
             request = await LimiterPermits.AcquireAsync(_options, _uri, _options.RequestRateLimiter, isRequest: true, 1, call).ConfigureAwait(false);
             RateLimitLease? token = await LimiterPermits.AcquireAsync(_options, _uri, _options.TokenRateLimiter, isRequest: false, tokens, call).ConfigureAwait(false);
-            return new AttemptPermits(_coordinator is null ? null : scope, admittedAt, admission, request, token);
+            return new AttemptPermits(_coordinator is null ? null : scope, admittedAt, admission, request, token, estimate, _coordinator?.Limits?.TokenAccounting ?? QwenTokenAccounting.Admission);
         }
         catch
         {

@@ -18,8 +18,13 @@ internal sealed class AttemptPermits : IDisposable
     private int _reconciled;
     private int _disposed;
 
-    public AttemptPermits(string? scope, DateTimeOffset admittedAt, QwenRateLimitAdmission? admission, RateLimitLease? request, RateLimitLease? token)
+    private readonly TokenEstimate _estimate;
+    private readonly QwenTokenAccounting _accounting;
+
+    public AttemptPermits(string? scope, DateTimeOffset admittedAt, QwenRateLimitAdmission? admission, RateLimitLease? request, RateLimitLease? token, TokenEstimate estimate, QwenTokenAccounting accounting)
     {
+        _estimate = estimate;
+        _accounting = accounting;
         Scope = scope;
         AdmittedAt = admittedAt;
         _admission = admission;
@@ -34,24 +39,26 @@ internal sealed class AttemptPermits : IDisposable
     public DateTimeOffset AdmittedAt { get; }
 
     /// <summary>
-    /// Corrects the token grants to what the answer reported, once: the coordinator's admission as its accounting says,
-    /// and a reconcilable token lease. Never fails the call: a failure is logged and the estimate stands.
+    /// Corrects the coordinator's token grant, once, to what the server charged for the attempt as the coordinator's
+    /// accounting says (<see cref="TokenEstimate.Charged"/>; a limiter's lease cannot be corrected). Never fails the call:
+    /// a failure is logged and the estimate stands.
     /// </summary>
-    public async ValueTask ReconcileAsync(long usedTokens, ILogger logger)
+    public async ValueTask ReconcileAsync(long? inputTokens, long? totalTokens, ILogger logger)
     {
-        if (Interlocked.Exchange(ref _reconciled, 1) != 0)
+        if (_admission is null
+            || _estimate.Charged(_accounting, inputTokens, totalTokens) is not { } charged
+            || Interlocked.Exchange(ref _reconciled, 1) != 0)
         {
             return;
         }
 
-        if (_admission is not null)
+        try
         {
-            await ReconcileAsync(_admission.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+            await _admission.ReconcileAsync(Math.Max(0, charged), CancellationToken.None).ConfigureAwait(false);
         }
-
-        if (_token is IReconcilableRateLimitLease reconcilable)
+        catch (Exception ex)
         {
-            await ReconcileAsync(reconcilable.ReconcileAsync, usedTokens, logger).ConfigureAwait(false);
+            Log.ReconcileFailed(logger, ex);
         }
     }
 
@@ -62,18 +69,6 @@ internal sealed class AttemptPermits : IDisposable
             _admission?.Dispose();
             _request?.Dispose();
             _token?.Dispose();
-        }
-    }
-
-    private static async ValueTask ReconcileAsync(Func<long, CancellationToken, ValueTask> reconcile, long usedTokens, ILogger logger)
-    {
-        try
-        {
-            await reconcile(Math.Max(0, usedTokens), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.ReconcileFailed(logger, ex);
         }
     }
 }

@@ -10,7 +10,6 @@ internal sealed class CoordinatorScope
     private readonly Lock _lock = new();
     private readonly SlidingWindow? _requests;
     private readonly SlidingWindow? _tokens;
-    private readonly QwenTokenAccounting _accounting;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private readonly ServerBudget _budget = new();
 
@@ -26,7 +25,6 @@ internal sealed class CoordinatorScope
             _tokens = new SlidingWindow(tpm, limits.Window);
         }
 
-        _accounting = limits?.TokenAccounting ?? QwenTokenAccounting.Admission;
     }
 
     /// <summary>Admits one attempt of <paramref name="tokens"/> tokens at <paramref name="now"/>, or refuses it with the wait.</summary>
@@ -72,7 +70,7 @@ internal sealed class CoordinatorScope
             }
 
             _budget.Admitted(tokens, now);
-            return _tokens is null ? QwenRateLimitAdmission.Admitted : new WindowAdmission(this, tokenGrant, tokens, _accounting);
+            return _tokens is null ? QwenRateLimitAdmission.Admitted : new WindowAdmission(this, tokenGrant, tokens);
         }
     }
 

@@ -22,9 +22,7 @@ internal static class LimiterPermits
         RateLimitLease lease;
         try
         {
-            lease = limiter is IAsyncAttemptRateLimiter remote
-                ? await remote.AttemptAcquireAsync(permits, call.Token).ConfigureAwait(false)
-                : limiter.AttemptAcquire(permits);
+            lease = limiter.AttemptAcquire(permits);
             if (!lease.IsAcquired)
             {
                 long started = options.TimeProvider.GetTimestamp();

@@ -39,10 +39,13 @@ public class QwenRateLimitAdmission : IDisposable
     public static QwenRateLimitAdmission Refuse(TimeSpan? retryAfter, QwenRateLimitSource refusedBy, string reason) => new(retryAfter, refusedBy, reason);
 
     /// <summary>
-    /// Corrects the grant's tokens to what the answer reported (<c>usage.total_tokens</c>), as the coordinator's
-    /// <see cref="QwenTokenAccounting"/> says. Called at most once; never throws for an unreachable store.
+    /// Sets the grant's tokens to what the server charged for the attempt, which the client computes from the answer's
+    /// reported usage as <see cref="QwenRateLimitOptions.TokenAccounting"/> says: <see cref="QwenTokenAccounting.Usage"/>,
+    /// <c>usage.total_tokens</c>; <see cref="QwenTokenAccounting.Admission"/>, the reported prompt tokens plus the output
+    /// cap the request sent (or, without a cap, never less than the estimate). Called at most once, and only when the
+    /// answer reported usage; never throws for an unreachable store.
     /// </summary>
-    /// <param name="usedTokens">The tokens the answer reported.</param>
+    /// <param name="usedTokens">The tokens the server charged for the attempt.</param>
     /// <param name="cancellationToken">Cancels the correction.</param>
     /// <returns>A task that completes when the correction is recorded.</returns>
     public virtual ValueTask ReconcileAsync(long usedTokens, CancellationToken cancellationToken = default) => default;

@@ -2,9 +2,10 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// An attempt admitted by the token window of a <see cref="QwenRateLimitCoordinator"/>: its grant stays counted until it
-/// leaves the window, and is corrected once to the reported usage as the key's <see cref="QwenTokenAccounting"/> says.
+/// leaves the window, and is corrected once to what the server charged (computed by the client from the reported usage
+/// as the key's <see cref="QwenTokenAccounting"/> says).
 /// </summary>
-internal sealed class WindowAdmission(CoordinatorScope scope, long grantId, long estimate, QwenTokenAccounting accounting) : QwenRateLimitAdmission
+internal sealed class WindowAdmission(CoordinatorScope scope, long grantId, long estimate) : QwenRateLimitAdmission
 {
     private int _reconciled;
 
@@ -12,9 +13,7 @@ internal sealed class WindowAdmission(CoordinatorScope scope, long grantId, long
     {
         if (Interlocked.Exchange(ref _reconciled, 1) == 0)
         {
-            // Admission accounting: the server charged prompt plus output cap at admission, so the grant only grows (a
-            // larger real use means the estimate was low); Usage: the server charges what the answer used.
-            long tokens = accounting == QwenTokenAccounting.Usage ? Math.Max(0, usedTokens) : Math.Max(estimate, usedTokens);
+            long tokens = Math.Max(0, usedTokens);
             if (tokens != estimate)
             {
                 scope.ReconcileTokens(grantId, tokens);

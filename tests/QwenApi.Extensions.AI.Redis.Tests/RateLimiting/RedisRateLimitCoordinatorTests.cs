@@ -59,21 +59,19 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
     }
 
     [Theory]
-    [InlineData(QwenTokenAccounting.Admission, 10, false)] // the server charged the estimate: 60 stays, 60 + 50 > 100
-    [InlineData(QwenTokenAccounting.Usage, 10, true)] // charged by usage: 10 + 50 fits
-    [InlineData(QwenTokenAccounting.Admission, 90, false)] // corrected up: 90 + 50 > 100
-    public async Task ReconcileAsync_AppliesTheTokenAccounting(QwenTokenAccounting accounting, long used, bool nextFits)
+    [InlineData(10, true)] // the server charged 10: 10 + 50 fits
+    [InlineData(90, false)] // corrected up: 90 + 50 > 100
+    public async Task ReconcileAsync_SetsTheGrantToWhatTheServerCharged(long charged, bool nextFits)
     {
         using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
-        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.TokensPerMinute, l.TokenAccounting) = (RedisTestClients.UniquePrefix(), 100, accounting));
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.TokensPerMinute) = (RedisTestClients.UniquePrefix(), 100));
 
         using QwenRateLimitAdmission grant = await coordinator.AdmitAsync(RedisTestClients.Scope, 60);
-        await grant.ReconcileAsync(used);
+        await grant.ReconcileAsync(charged);
         using QwenRateLimitAdmission next = await coordinator.AdmitAsync(RedisTestClients.Scope, 50);
 
         Assert.Equal(nextFits, next.IsAdmitted);
-        long expected = accounting == QwenTokenAccounting.Admission ? Math.Max(60, used) : used;
-        Assert.Contains(((RedisGrant)grant).Id + ":" + expected, await RedisTestClients.GrantsAsync(connection, coordinator));
+        Assert.Contains(((RedisGrant)grant).Id + ":" + charged, await RedisTestClients.GrantsAsync(connection, coordinator));
     }
 
     [Fact]

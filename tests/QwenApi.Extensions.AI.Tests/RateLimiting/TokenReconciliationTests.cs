@@ -1,26 +1,27 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using QwenApi.Extensions.AI.Tests.TestUtilities;
 
 namespace QwenApi.Extensions.AI.Tests.RateLimiting;
 
 /// <summary>
-/// Token estimates reconciled with the reported usage (issue 12, item 1): a limiter whose leases implement
-/// <see cref="IReconcilableRateLimitLease"/> is told the tokens the answer reports (unary and streamed); an attempt the
-/// server refused with a 429 keeps its estimate (the server's window may count it); a failing reconciliation never fails the call.
+/// Token estimates reconciled with what the server charged: the coordinator's admission of the attempt that succeeded is
+/// set, with <see cref="QwenTokenAccounting.Usage"/>, to the total the answer reports (unary and streamed), and with
+/// <see cref="QwenTokenAccounting.Admission"/> to the reported prompt tokens plus the output cap sent (exactly what an
+/// admission-charging server counted); an attempt the server refused with a 429 keeps its estimate (the server's window
+/// may count it); a failing reconciliation never fails the call.
 /// </summary>
 public sealed class TokenReconciliationTests
 {
     [Fact]
     public async Task UnaryCall_ReconcilesItsEstimateWithTheReportedTotal()
     {
-        using var limiter = new RecordingLimiter();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetResponseAsync("reconcile me", new ChatOptions { MaxOutputTokens = 300 });
 
-        (int estimate, long? used) = Assert.Single(limiter.Leases);
+        (long estimate, long? used) = Assert.Single(limiter.Leases);
         Assert.InRange(estimate, 301, 400); // body bytes / 4 + 300
         Assert.Equal(response.Usage!.TotalTokenCount, used);
     }
@@ -28,9 +29,9 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task StreamedCall_ReconcilesItsEstimateWithTheUsageOfTheLastChunk()
     {
-        using var limiter = new RecordingLimiter();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetStreamingResponseAsync("reconcile me", new ChatOptions { MaxOutputTokens = 300 }).ToChatResponseAsync();
 
@@ -38,13 +39,38 @@ public sealed class TokenReconciliationTests
     }
 
     [Fact]
+    public async Task AdmissionAccounting_SetsTheGrantToThePromptPlusTheOutputCap()
+    {
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+
+        ChatResponse response = await client.GetResponseAsync("charged at admission", new ChatOptions { MaxOutputTokens = 300 });
+
+        Assert.Equal(response.Usage!.InputTokenCount + 300, Assert.Single(limiter.Leases).Used);
+    }
+
+    [Fact]
+    public async Task AdmissionAccounting_WithoutAnOutputCap_NeverCorrectsBelowTheEstimate()
+    {
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+
+        _ = await client.GetResponseAsync("no cap sent");
+
+        (long estimate, long? used) = Assert.Single(limiter.Leases);
+        Assert.Equal(estimate, used); // the server's default cap is unknown: the estimate (with 1,024 for the output) stands
+    }
+
+    [Fact]
     public async Task AttemptRefusedWith429_KeepsItsEstimate_AndTheRetryIsReconciledToItsUsage()
     {
         var clock = new TrackingTimeProvider();
-        using var limiter = new RecordingLimiter();
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = limiter);
 
         Task<ChatResponse> call = client.GetResponseAsync("refused, then answered");
         await clock.DriveAsync(call);
@@ -56,56 +82,40 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task ReconciliationThatThrows_DoesNotFailTheCall()
     {
-        using var limiter = new RecordingLimiter { Fail = true };
+        var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage) { Fail = true };
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetResponseAsync("still answered");
 
         Assert.Equal(FaultClients.AnswerTo("still answered"), response.Text);
     }
 
-    /// <summary>Grants everything and records, per lease in order, the permits asked for and what it was reconciled to.</summary>
-    private sealed class RecordingLimiter : RateLimiter
+    /// <summary>Admits everything and records, per admission in order, the tokens estimated and what they were reconciled to.</summary>
+    private sealed class RecordingCoordinator(QwenTokenAccounting accounting) : QwenRateLimitCoordinator(new QwenRateLimitOptions { TokenAccounting = accounting })
     {
-        private readonly ConcurrentQueue<Lease> _leases = new();
+        private readonly ConcurrentQueue<Grant> _grants = new();
 
         public bool Fail { get; init; }
 
-        public IReadOnlyList<(int Estimate, long? Used)> Leases => [.. _leases.Select(l => (l.Permits, l.Used))];
+        public IReadOnlyList<(long Estimate, long? Used)> Leases => [.. _grants.Select(g => (g.Tokens, g.Used))];
 
-        public override TimeSpan? IdleDuration => null;
-
-        public override RateLimiterStatistics? GetStatistics() => null;
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount)
+        public override ValueTask<QwenRateLimitAdmission> AdmitAsync(string scope, long tokens, CancellationToken cancellationToken = default)
         {
-            var lease = new Lease(permitCount, Fail);
-            _leases.Enqueue(lease);
-            return lease;
+            var grant = new Grant(tokens, Fail);
+            _grants.Enqueue(grant);
+            return new(grant);
         }
 
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) => new(AttemptAcquireCore(permitCount));
-
-        private sealed class Lease(int permits, bool fail) : RateLimitLease, IReconcilableRateLimitLease
+        private sealed class Grant(long tokens, bool fail) : QwenRateLimitAdmission
         {
-            public int Permits => permits;
+            public long Tokens => tokens;
 
             public long? Used { get; private set; }
 
-            public override bool IsAcquired => true;
-
-            public override IEnumerable<string> MetadataNames => [];
-
-            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            public override ValueTask ReconcileAsync(long usedTokens, CancellationToken cancellationToken = default)
             {
-                metadata = null;
-                return false;
-            }
-
-            public ValueTask ReconcileAsync(long usedPermits, CancellationToken cancellationToken = default)
-            {
-                Used = usedPermits;
+                Used = usedTokens;
                 return fail ? ValueTask.FromException(new InvalidOperationException("backend down")) : default;
             }
         }
