@@ -6,7 +6,8 @@ namespace QwenApi.Benchmarks.Server;
 /// Builds every payload once, at start-up. Stream chunks copy the field layout of the recorded qwen3-max streams in
 /// tests/corpus/recorded (*.sse) byte for byte except the delta text, so each event is about 250 bytes on the wire.
 /// Names: text-{n}, reasoning-{n}, tool-{n} (n = JSON chunks before [DONE]) text-json and tool-json (the recorded unary bodies);
-/// openai-{n} is text-{n} with every chunk's properties in OpenAI's order (what a proxy that re-serialises Qwen's chunks sends).
+/// openai-{n} is text-{n} with every chunk's properties in OpenAI's order (what a proxy that re-serialises Qwen's chunks sends);
+/// emb-{n} and emb-{n}-base64 are embeddings lists (<see cref="EmbeddingPayloads"/>).
 /// </summary>
 internal static class Payloads
 {
@@ -39,6 +40,7 @@ internal static class Payloads
         all["tool-1000"] = Sse(ToolCall(1_000));
         all["text-json"] = Recorded("alibaba-text.json");
         all["tool-json"] = Recorded("alibaba-tool-call.json");
+        EmbeddingPayloads.AddTo(all);
         return all;
     }
 

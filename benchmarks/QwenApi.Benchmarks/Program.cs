@@ -28,6 +28,13 @@ if (args.Length > 0 && args[0] == "--min")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--cpu-embeddings")
+{
+    // Embeddings, per vector: dotnet run -c Release --project benchmarks/QwenApi.Benchmarks -- --cpu-embeddings
+    await QwenApi.Benchmarks.Infrastructure.EmbeddingCpuProfile.RunAsync(TimeSpan.FromSeconds(3));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--cpu")
 {
     await QwenApi.Benchmarks.Infrastructure.CpuProfile.RunAsync(TimeSpan.FromSeconds(3), args.Length > 1 ? args[1] : null);

@@ -102,7 +102,7 @@ public static class CpuProfile
     }
 
     /// <summary>Warms up, then runs until <paramref name="duration"/> has passed; returns CPU µs, wall µs and bytes per op.</summary>
-    private static async Task<(double Cpu, double Wall, double Bytes)> MeasureAsync(Func<Task> op, TimeSpan duration)
+    internal static async Task<(double Cpu, double Wall, double Bytes)> MeasureAsync(Func<Task> op, TimeSpan duration)
     {
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed < duration / 4)
