@@ -5,7 +5,8 @@ namespace Microsoft.SemanticKernel;
 
 /// <summary>
 /// Adds Qwen to a kernel: <c>Kernel.CreateBuilder().AddQwenChatCompletion(QwenModels.QwenPlus, apiKey).Build()</c>, or
-/// <c>.AddQwenChatClient(QwenModels.QwenPlus, apiKey)</c> in the style of Semantic Kernel's <c>AddOpenAIChatClient</c>.
+/// <c>.AddQwenChatClient(QwenModels.QwenPlus, apiKey)</c> in the style of Semantic Kernel's <c>AddOpenAIChatClient</c>, and
+/// <c>.AddQwenEmbeddingGenerator("text-embedding-v4", apiKey)</c> as its <c>AddOpenAIEmbeddingGenerator</c>.
 /// See <see cref="QwenKernelServiceCollectionExtensions"/> for what is registered.
 /// </summary>
 public static class QwenKernelBuilderExtensions
@@ -88,6 +89,39 @@ public static class QwenKernelBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddQwenChatClient(options, serviceId, httpClient);
+        return builder;
+    }
+
+    /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> for an embedding model and key, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The embedding model, for example <see cref="QwenClientOptions.DefaultEmbeddingModelId"/> (<c>text-embedding-v4</c>).</param>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="endpoint">The endpoint; <see langword="null"/> for <see cref="QwenClientOptions.DefaultEndpoint"/>.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the generator's own.</param>
+    /// <returns>The same builder.</returns>
+    /// <remarks>See <see cref="QwenKernelServiceCollectionExtensions.AddQwenEmbeddingGenerator(Extensions.DependencyInjection.IServiceCollection, string, string, Uri?, string?, HttpClient?)"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
+    public static IKernelBuilder AddQwenEmbeddingGenerator(
+        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQwenEmbeddingGenerator(modelId, apiKey, endpoint, serviceId, httpClient);
+        return builder;
+    }
+
+    /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from client options, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="options">The client settings (copied when the generator is created).</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the generator's own.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    public static IKernelBuilder AddQwenEmbeddingGenerator(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddQwenEmbeddingGenerator(options, serviceId, httpClient);
         return builder;
     }
 }

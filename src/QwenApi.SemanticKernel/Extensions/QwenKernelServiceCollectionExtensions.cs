@@ -13,7 +13,9 @@ namespace Microsoft.SemanticKernel;
 /// which keeps reasoning, finish reason and usage), <c>AddQwenChatClient</c> an <see cref="IChatClient"/> that invokes
 /// kernel functions, as Semantic Kernel's <c>AddOpenAIChatClient</c> does. With a <c>serviceId</c> each is registered as a
 /// keyed service under that key, so several Qwen models can live in one kernel and be chosen with
-/// <see cref="PromptExecutionSettings.ServiceId"/>.
+/// <see cref="PromptExecutionSettings.ServiceId"/>. <c>AddQwenEmbeddingGenerator</c> registers the
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> Semantic Kernel consumes directly (vector stores, text search,
+/// <c>kernel.GetRequiredService&lt;IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;&gt;()</c>), keyed the same way.
 /// </summary>
 public static class QwenKernelServiceCollectionExtensions
 {
@@ -134,6 +136,58 @@ public static class QwenKernelServiceCollectionExtensions
                 .AsBuilder()
                 .UseKernelFunctionInvocation(loggerFactory)
                 .Build(sp);
+        });
+    }
+
+    /// <summary>
+    /// Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings to <see cref="Embedding{T}"/> of
+    /// <see cref="float"/> (a <see cref="QwenEmbeddingGenerator"/>) for an embedding model and key, as Semantic Kernel's
+    /// <c>AddOpenAIEmbeddingGenerator</c> does.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="modelId">The embedding model, for example <see cref="QwenClientOptions.DefaultEmbeddingModelId"/> (<c>text-embedding-v4</c>).</param>
+    /// <param name="apiKey">The API key.</param>
+    /// <param name="endpoint">The endpoint; <see langword="null"/> for <see cref="QwenClientOptions.DefaultEndpoint"/>.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the generator's own.</param>
+    /// <returns>The same service collection.</returns>
+    /// <remarks>
+    /// This is Semantic Kernel's registration, for kernels. For an application's own generator (options from configuration,
+    /// <c>IHttpClientFactory</c>, middleware) use <c>AddQwenEmbeddingGenerator(configure)</c> from
+    /// <c>Microsoft.Extensions.DependencyInjection</c>, which takes no model or key. The <see cref="ILoggerFactory"/>, the
+    /// <see cref="QwenClientOptions"/> post-configurations and a registered <see cref="QwenRateLimitCoordinator"/> are
+    /// taken from the container; invalid values throw when the generator is first resolved.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
+    public static IServiceCollection AddQwenEmbeddingGenerator(
+        this IServiceCollection services, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        var options = new QwenClientOptions { EmbeddingModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
+        return services.AddQwenEmbeddingGenerator(options, serviceId, httpClient);
+    }
+
+    /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from client options, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">The client settings (copied when the generator is created); the embedding ones are <see cref="QwenClientOptions.EmbeddingModelId"/>, <see cref="QwenClientOptions.EmbeddingDimensions"/> and <see cref="QwenClientOptions.MaxConcurrentEmbeddingRequests"/>.</param>
+    /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the generator's own.</param>
+    /// <returns>The same service collection.</returns>
+    /// <remarks>See the overload taking a model and key.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddQwenEmbeddingGenerator(
+        this IServiceCollection services, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (sp, _) =>
+        {
+            QwenClientOptions complete = ContainerOptions.Complete(options, sp, serviceId);
+            complete.LoggerFactory ??= sp.GetService<ILoggerFactory>();
+            return httpClient is null ? new QwenEmbeddingGenerator(complete) : new QwenEmbeddingGenerator(complete, httpClient);
         });
     }
 }

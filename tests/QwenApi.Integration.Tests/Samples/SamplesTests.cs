@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using QwenAgent;
+using QwenRag;
 using QwenSemanticKernel;
 using QwenWebApi;
 
@@ -70,5 +71,23 @@ public sealed class SamplesTests
         Assert.Equal(("done", "stop"), (events[^1].EventType, events[^1].Data));
         Assert.Equal("qwen-max", Assert.Single(simulator.Requests).Json!.Value.GetProperty("model").GetString());
         Assert.True(events.FindIndex(e => e.EventType == "answer") > events.FindLastIndex(e => e.EventType == "reasoning"));
+    }
+
+    [Theory]
+    [InlineData(RagSample.DefaultQuestion, "0.371  Octopuses have three hearts and blue blood.", "0.035  Honey keeps for centuries: edible honey was found in ancient Egyptian tombs.")]
+    [InlineData("Which planet is the hottest?", "0.667  Venus is the hottest planet in the solar system.", "0.272  Mount Everest is the highest mountain above sea level.")]
+    public async Task RagSample_Offline_RetrievesTheMatchingFactFirstAndStreamsAnAnswer(string question, string nearest, string second)
+    {
+        var output = new StringWriter();
+        var log = new StringWriter();
+
+        int code = await RagSample.RunAsync(output, log, question, apiKey: null);
+
+        // The simulator's vectors are deterministic, so are the cosine scores; its answer echoes the question.
+        Assert.Equal(0, code);
+        Assert.Equal(
+            string.Join(Environment.NewLine, ["question: " + question, "--- nearest documents ---", nearest, second, "--- answer ---", "Simulated answer to: " + question, ""]),
+            output.ToString());
+        Assert.StartsWith("QWEN_API_KEY is not set: using the embedded Qwen simulator at http://127.0.0.1:", log.ToString(), StringComparison.Ordinal);
     }
 }
