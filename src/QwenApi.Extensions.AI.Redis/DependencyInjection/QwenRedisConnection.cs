@@ -4,12 +4,13 @@ namespace QwenApi.Extensions.AI.Redis;
 
 /// <summary>
 /// The container's Redis connection for Qwen rate limits, made on first use (in the background when made from a
-/// configuration string: until it is made, calls are admitted locally); disposed with the container when it made it.
+/// configuration string: an operation waits for it within <see cref="QwenRedisRateLimitOptions.OperationTimeout"/>, and
+/// is admitted locally if it takes longer); disposed with the container when it made it.
 /// </summary>
 internal sealed class QwenRedisConnection(Func<IConnectionMultiplexer> connect, bool owns) : IDisposable
 {
     // A connection of the app's (the factory returns it) is used as it is; one made from a configuration string connects
-    // in the background, so that no call waits for a Redis that does not answer.
+    // in the background, so that no call waits longer than one operation's bound for a Redis that does not answer.
     private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer = new(() => owns ? Task.Run(connect) : Task.FromResult(connect()));
 
     public Task<IConnectionMultiplexer> Multiplexer => _multiplexer.Value;

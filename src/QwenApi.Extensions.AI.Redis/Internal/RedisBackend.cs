@@ -51,13 +51,26 @@ internal sealed class RedisBackend
 
     /// <summary>
     /// Runs one script under our time bound. The bound runs on the system clock: it measures the network, not the caller's
-    /// (possibly fake) clock. A timeout throws <see cref="TimeoutException"/>; the caller's cancellation, its own exception;
-    /// a connection still being made (the container connects in the background) is an outage, without waiting for it.
+    /// (possibly fake) clock. A timeout throws <see cref="TimeoutException"/>; the caller's cancellation, its own exception.
     /// </summary>
     public Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
         _redis.IsCompletedSuccessfully
             ? _redis.Result.GetDatabase().ScriptEvaluateAsync(script, keys, values).WaitAsync(_operationTimeout, TimeProvider.System, cancellationToken)
-            : Task.FromException<RedisResult>(new RedisException("The Redis connection is not made yet."));
+            : ConnectThenEvaluateAsync(script, keys, values, cancellationToken);
+
+    /// <summary>
+    /// The container connects in the background: an operation that finds the connection still being made waits for it
+    /// within the same bound (a replica that just started shares the fleet's window instead of admitting on its own); a
+    /// connection that takes longer is an outage.
+    /// </summary>
+    private async Task<RedisResult> ConnectThenEvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        long started = TimeProvider.System.GetTimestamp();
+        IConnectionMultiplexer redis = await _redis.WaitAsync(_operationTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        TimeSpan left = _operationTimeout - TimeProvider.System.GetElapsedTime(started);
+        return await redis.GetDatabase().ScriptEvaluateAsync(script, keys, values)
+            .WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Runs one script whose result nobody waits for (a rollback), bounded and with every failure ignored.</summary>
     public void Forget(string script, RedisKey[] keys, RedisValue[] values) =>
