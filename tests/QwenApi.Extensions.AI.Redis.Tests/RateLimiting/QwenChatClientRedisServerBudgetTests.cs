@@ -72,6 +72,57 @@ public sealed class QwenChatClientRedisServerBudgetTests(RedisServer redis) : IC
         Assert.Equal(3, simulator.Requests.Count);
     }
 
+    [Fact]
+    public async Task ServerBudget_ReportedToOneProcess_HoldsAnotherProcessBack()
+    {
+        var clock = new TrackingTimeProvider();
+        string prefix = RedisTestClients.UniquePrefix();
+        await using QwenSimulator simulator = await StartSimulatorAsync(clock);
+        using ConnectionMultiplexer mine = await RedisTestClients.ConnectAsync(redis);
+        using ConnectionMultiplexer theirs = await RedisTestClients.ConnectAsync(redis);
+        using QwenChatClient me = RedisGovernedClients.Create(simulator, clock, RedisTestClients.Coordinator(mine, clock, clock.Start, l => (l.KeyPrefix, l.TokensPerMinute) = (prefix, 100_000)));
+        using QwenChatClient them = RedisGovernedClients.Create(simulator, clock, RedisTestClients.Coordinator(theirs, clock, clock.Start, l => (l.KeyPrefix, l.TokensPerMinute) = (prefix, 100_000)));
+        var watch = Stopwatch.StartNew();
+
+        _ = await ClockDriver.Guard(me.GetResponseAsync("first", s_thousandTokens));
+        _ = await ClockDriver.Guard(me.GetResponseAsync("second", s_thousandTokens));
+        Task<ChatResponse> third = them.GetResponseAsync("third", s_thousandTokens); // knows the server's budget only through Redis
+        await clock.WaitUntilAsync(c => c.PendingCount == 1);
+        TimeSpan armed = Assert.Single(clock.ArmedDelays);
+        int sentWhileWaiting = simulator.Requests.Count;
+        IReadOnlyList<TimeSpan> jumps = await clock.DriveAsync(third);
+        ChatResponse answer = await third;
+
+        Assert.Equal(2, sentWhileWaiting);
+        Assert.InRange(armed, TimeSpan.FromSeconds(60) - watch.Elapsed, TimeSpan.FromSeconds(61));
+        Assert.Equal([armed], jumps);
+        Assert.Equal(RedisTestClients.AnswerTo("third"), answer.Text);
+        Assert.Equal(3, simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task TokensRateLimited_WithAShortHint_TheRetryWaitsForTheTokenReset_AndDrawsNoSecond429()
+    {
+        var clock = new TrackingTimeProvider();
+        await using QwenSimulator simulator = await StartSimulatorAsync(clock);
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        using var ungoverned = new QwenChatClient(RedisGovernedClients.Options(simulator, clock));
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, clock, clock.Start, l => (l.KeyPrefix, l.TokensPerMinute) = (RedisTestClients.UniquePrefix(), 100_000));
+        using QwenChatClient governed = RedisGovernedClients.Create(simulator, clock, coordinator, o => o.MaxRetries = 1);
+        var watch = Stopwatch.StartNew();
+        _ = await ClockDriver.Guard(ungoverned.GetResponseAsync("first", s_thousandTokens));
+        _ = await ClockDriver.Guard(ungoverned.GetResponseAsync("second", s_thousandTokens));
+
+        Task<ChatResponse> third = governed.GetResponseAsync("third", s_thousandTokens);
+        IReadOnlyList<TimeSpan> jumps = await clock.DriveAsync(third);
+        ChatResponse answer = await third; // one retry was enough: the pause outlasted the 2 s hint
+
+        Assert.Equal(RedisTestClients.AnswerTo("third"), answer.Text);
+        Assert.Equal(2, jumps.Count); // the retry's backoff, then the pause's rest
+        Assert.InRange(jumps.Aggregate(TimeSpan.Zero, (a, b) => a + b), TimeSpan.FromSeconds(60) - watch.Elapsed, TimeSpan.FromSeconds(62));
+        Assert.Equal(4, simulator.Requests.Count);
+    }
+
     private static Task<QwenSimulator> StartSimulatorAsync(TimeProvider clock) => QwenSimulator.StartAsync(new QwenSimulatorOptions
     {
         TimeProvider = clock,
