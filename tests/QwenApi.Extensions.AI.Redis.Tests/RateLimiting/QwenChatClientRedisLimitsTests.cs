@@ -9,7 +9,8 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 /// The limits of <c>UseRedisRateLimiting</c> enforced through the client: two processes (two connections, a coordinator
 /// each) share one request window, so the fourth call of three per window waits until the oldest grant leaves it; a wait
 /// longer than the overall timeout, or past the queue limit, fails at once, and cancellation ends a wait at once. Nothing
-/// is sent for a call that does not get through.
+/// is sent for a call that does not get through. Of concurrent calls, exactly the limit is sent; a call larger than the
+/// token limit fails without a wait.
 /// </summary>
 public sealed class QwenChatClientRedisLimitsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -86,6 +87,37 @@ public sealed class QwenChatClientRedisLimitsTests(RedisServer redis) : IClassFi
         Assert.Contains("QueueLimit", refused.Message, StringComparison.Ordinal);
         Assert.Equal(fleet.Clock.Start, fleet.Clock.GetUtcNow());
         Assert.Equal(3, fleet.Simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task RequestsPerMinute_TwelveConcurrentCallsOfTwoProcesses_ExactlyThreeAreSent()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(redis, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+
+        Task<ChatResponse>[] calls = [.. Enumerable.Range(0, 12).Select(i => Task.Run(() => (i % 2 == 0 ? fleet.Mine : fleet.Theirs).GetResponseAsync($"call {i}")))];
+        await ClockDriver.Guard(Task.WhenAll(calls).ContinueWith(static _ => { }, TaskScheduler.Default));
+
+        Assert.Equal(3, calls.Count(c => c.IsCompletedSuccessfully));
+        Assert.All(calls.Where(c => !c.IsCompletedSuccessfully), c => Assert.Equal(QwenRateLimitSource.Window, Assert.IsType<QwenRateLimitException>(c.Exception!.InnerException).RefusedBy));
+        Assert.Equal(3, fleet.Simulator.Requests.Count);
+        Assert.Equal(fleet.Clock.Start, fleet.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_ACallLargerThanTheLimit_FailsAtOnce_WithoutAWait()
+    {
+        var clock = new TrackingTimeProvider();
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        using QwenChatClient client = RedisGovernedClients.Create(simulator, clock, RedisTestClients.Coordinator(connection, clock, clock.Start, l => (l.KeyPrefix, l.TokensPerMinute) = (RedisTestClients.UniquePrefix(), 500)));
+
+        var refused = await Assert.ThrowsAsync<QwenRateLimitException>(() => ClockDriver.Guard(client.GetResponseAsync("too large", new ChatOptions { MaxOutputTokens = 1_000 })));
+
+        Assert.Equal(QwenRateLimitSource.Window, refused.RefusedBy);
+        Assert.Null(refused.RetryAfter); // waiting cannot help
+        Assert.Contains("exceed QwenRateLimitOptions.TokensPerMinute (500)", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(clock.ArmedDelays);
+        Assert.Empty(simulator.Requests);
     }
 
     /// <summary>Two processes of one key with three requests per window: "mine" and "theirs", each on its own connection.</summary>
