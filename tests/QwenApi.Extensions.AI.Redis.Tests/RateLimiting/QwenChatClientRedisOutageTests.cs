@@ -53,7 +53,7 @@ public sealed class QwenChatClientRedisOutageTests : IAsyncLifetime
         await ClockDriver.Guard(restored.Task);
         clock.Advance(TimeSpan.FromSeconds(5)); // the retry interval
         ChatResponse after = await ClockDriver.Guard(me.GetResponseAsync("after"));
-        string[] grants = await RedisGovernedClients.GrantsAsync(mine, myCoordinator, scope);
+        string[] grants = await RedisTestClients.GrantsAsync(mine, myCoordinator, scope);
 
         Assert.Equal([RedisTestClients.AnswerTo("during 1"), RedisTestClients.AnswerTo("during 2"), RedisTestClients.AnswerTo("during 3")], during);
         Assert.Equal(QwenRateLimitSource.Window, shareSpent.RefusedBy); // five of ten is this process's share, and it holds five

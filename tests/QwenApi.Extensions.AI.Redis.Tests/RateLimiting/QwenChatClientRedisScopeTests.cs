@@ -35,9 +35,9 @@ public sealed class QwenChatClientRedisScopeTests(RedisServer redis) : IClassFix
         Assert.Equal(RedisTestClients.AnswerTo("max"), max.Text);
         Assert.Equal(QwenRateLimitSource.Window, plusAgain.RefusedBy);
         Assert.Equal(QwenRateLimitSource.Window, maxAgain.RefusedBy);
-        Assert.Single(await RedisGovernedClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator, "qwen-plus")));
-        Assert.Single(await RedisGovernedClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator, "qwen-max")));
-        Assert.Empty(await RedisGovernedClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator)));
+        Assert.Single(await RedisTestClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator, "qwen-plus")));
+        Assert.Single(await RedisTestClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator, "qwen-max")));
+        Assert.Empty(await RedisTestClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator)));
         Assert.Equal(["qwen-plus", "qwen-max"], simulator.Requests.Select(r => r.Json!.Value.GetProperty("model").GetString()));
     }
 
@@ -60,7 +60,7 @@ public sealed class QwenChatClientRedisScopeTests(RedisServer redis) : IClassFix
         Assert.Equal(RedisTestClients.AnswerTo("plus"), plus.Text);
         Assert.Equal(QwenRateLimitSource.Window, max.RefusedBy);
         Assert.Equal(QwenRateLimitSource.Window, maxHere.RefusedBy);
-        Assert.Single(await RedisGovernedClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator)));
+        Assert.Single(await RedisTestClients.GrantsAsync(mine, myCoordinator, RedisGovernedClients.Scope(simulator)));
         Assert.Single(simulator.Requests);
     }
 

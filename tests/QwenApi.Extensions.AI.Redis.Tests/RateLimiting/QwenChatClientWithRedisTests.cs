@@ -74,7 +74,7 @@ public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixt
         Assert.Single(jumps);
         Assert.Equal([RedisTestClients.AnswerTo("first"), RedisTestClients.AnswerTo("second")], answers.Select(a => a.Text));
         Assert.Equal(3, simulator.Requests.Count);
-        Assert.Equal(3, (await RedisGovernedClients.GrantsAsync(connection, coordinator, RedisGovernedClients.Scope(simulator))).Length); // each attempt admitted once
+        Assert.Equal(3, (await RedisTestClients.GrantsAsync(connection, coordinator, RedisGovernedClients.Scope(simulator))).Length); // each attempt admitted once
         Assert.Equal(1, limiter.GetStatistics()!.CurrentAvailablePermits);
     }
 

@@ -34,11 +34,7 @@ internal static class RedisGovernedClients
     /// <summary>The scope the clients of <paramref name="simulator"/> share (its endpoint and key).</summary>
     public static string Scope(QwenSimulator simulator, string? model = null) => QwenRateLimitCoordinator.GetScope(simulator.Endpoint, simulator.ApiKey, model);
 
-    /// <summary>The members (<c>id:tokens</c>) of <paramref name="scope"/>'s grant set.</summary>
-    public static async Task<string[]> GrantsAsync(IConnectionMultiplexer redis, RedisRateLimitCoordinator coordinator, string scope) =>
-        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(coordinator.State(scope).Keys.Grants)).Select(m => m.ToString())];
-
     /// <summary>The tokens each grant of <paramref name="scope"/> holds, oldest first.</summary>
     public static async Task<long[]> GrantedTokensAsync(IConnectionMultiplexer redis, RedisRateLimitCoordinator coordinator, string scope) =>
-        [.. (await GrantsAsync(redis, coordinator, scope)).Select(m => long.Parse(m[(m.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))];
+        [.. (await RedisTestClients.GrantsAsync(redis, coordinator, scope)).Select(m => long.Parse(m[(m.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))];
 }
