@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 using QwenApi.Extensions.AI.Tests.TestUtilities;
@@ -53,6 +54,28 @@ public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixt
 
         Assert.Equal(RedisTestClients.AnswerTo("other"), answer.Text);
         Assert.Empty(clock.ArmedDelays);
+    }
+
+    [Fact]
+    public async Task A503ThenSuccess_WithRedisGovernanceAndAConcurrencyLimiterOfOne_Completes()
+    {
+        var clock = new TrackingTimeProvider();
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.Error(503));
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, clock, clock.Start, l => (l.KeyPrefix, l.RequestsPerMinute) = (RedisTestClients.UniquePrefix(), 10));
+        using var limiter = new ConcurrencyLimiter(new() { PermitLimit = 1, QueueLimit = 10 });
+        using QwenChatClient client = RedisGovernedClients.Create(simulator, clock, coordinator, o => (o.MaxRetries, o.RequestRateLimiter) = (2, limiter));
+
+        Task<ChatResponse[]> calls = Task.WhenAll(client.GetResponseAsync("first"), client.GetResponseAsync("second"));
+        IReadOnlyList<TimeSpan> jumps = await clock.DriveAsync(calls); // the retry's backoff: its own call's permit was given back first
+        ChatResponse[] answers = await calls;
+
+        Assert.Single(jumps);
+        Assert.Equal([RedisTestClients.AnswerTo("first"), RedisTestClients.AnswerTo("second")], answers.Select(a => a.Text));
+        Assert.Equal(3, simulator.Requests.Count);
+        Assert.Equal(3, (await RedisTestClients.GrantsAsync(connection, coordinator, RedisGovernedClients.Scope(simulator))).Length); // each attempt admitted once
+        Assert.Equal(1, limiter.GetStatistics()!.CurrentAvailablePermits);
     }
 
     private static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time) => new()

@@ -53,9 +53,9 @@ internal static class RedisTestClients
         return admitted;
     }
 
-    /// <summary>The members (<c>id:tokens</c>) of the scope's grant set.</summary>
-    public static async Task<string[]> GrantsAsync(IConnectionMultiplexer redis, RedisRateLimitCoordinator coordinator) =>
-        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(coordinator.State(Scope).Keys.Grants)).Select(m => m.ToString())];
+    /// <summary>The members (<c>id:tokens</c>) of the grant set of <paramref name="scope"/> (by default <see cref="Scope"/>), oldest first.</summary>
+    public static async Task<string[]> GrantsAsync(IConnectionMultiplexer redis, RedisRateLimitCoordinator coordinator, string? scope = null) =>
+        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(coordinator.State(scope ?? Scope).Keys.Grants)).Select(m => m.ToString())];
 
     /// <summary>The simulator's default answer to <paramref name="prompt"/>.</summary>
     public static string AnswerTo(string prompt) => "Simulated answer to: " + prompt;
