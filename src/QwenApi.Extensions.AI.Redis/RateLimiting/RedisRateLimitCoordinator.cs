@@ -75,7 +75,9 @@ internal sealed class RedisRateLimitCoordinator : QwenRateLimitCoordinator
         [
             _shiftMs(), _ttlMs,
             limits.RemainingRequests is { } rr ? rr : RedisValue.EmptyString, ResetIn(limits.RequestsResetAt), age,
+            limits.RequestLimit is { } rl ? rl : RedisValue.EmptyString,
             limits.RemainingTokens is { } tr ? tr : RedisValue.EmptyString, ResetIn(limits.TokensResetAt), age,
+            limits.TokenLimit is { } tl ? tl : RedisValue.EmptyString,
         ];
         await RunAsync("observe", RedisScripts.Observe, State(scope).Keys.ForServer, args, cancellationToken).ConfigureAwait(false);
     }

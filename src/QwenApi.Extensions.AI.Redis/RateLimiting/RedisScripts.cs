@@ -84,13 +84,24 @@ internal static class RedisScripts
         local budget = redis.call('HGETALL', KEYS[4])
         local b = {}
         for i = 1, #budget, 2 do b[budget[i]] = tonumber(budget[i + 1]) end
-        if b.rr and b.rreset > now and b.rr - #redis.call('ZRANGEBYSCORE', KEYS[1], b.rat, '+inf') < 1 then
-          return {0, b.rreset - now, 4, fleet, fresh}
+        -- ms until the server's budget holds need (nil: it does now): what remained, refilled linearly to the limit by
+        -- the reset once the server showed that it refills (flag f) and said its limit; else nothing frees before the reset.
+        local function until_budget(r, l, f, obs, reset, need)
+          if need <= r then return nil end
+          if not f or not l or not obs or l <= r or need > l then return reset - now end
+          local at = obs + (need - r) * (reset - obs) / (l - r)
+          if at <= now then return nil end
+          return math.ceil(at - now)
+        end
+        if b.rr and b.rreset > now then
+          local wait = until_budget(b.rr, b.rl, b.rf, b.robs, b.rreset, #redis.call('ZRANGEBYSCORE', KEYS[1], b.rat, '+inf') + 1)
+          if wait then return {0, wait, 4, fleet, fresh} end
         end
         if b.tr and b.treset > now then
           local since = 0
           for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], b.tat, '+inf')) do since = since + tokens_of(m) end
-          if b.tr - since < tokens then return {0, b.treset - now, 5, fleet, fresh} end
+          local wait = until_budget(b.tr, b.tl, b.tf, b.tobs, b.treset, since + tokens)
+          if wait then return {0, wait, 5, fleet, fresh} end
         end
         redis.call('ZADD', KEYS[1], now, ARGV[6])
         redis.call('HSET', KEYS[2], 'n', n + 1, 't', tk + tokens)
@@ -145,20 +156,34 @@ internal static class RedisScripts
 
     /// <summary>
     /// Stores what the server last said. KEYS: 1 server budget (hash). ARGV: 1 shift, 2 key TTL ms, then for requests
-    /// (3 remaining, 4 reset in ms, 5 admitted ms ago) and tokens (6, 7, 8), empty when absent. A value from an attempt
-    /// admitted before the stored one's is older news and ignored. Fields: rr/rreset/rat, tr/treset/tat (Redis ms).
+    /// (3 remaining, 4 reset in ms, 5 admitted ms ago, 6 limit) and tokens (7, 8, 9, 10), remaining empty when absent,
+    /// limit empty when not said. A value from an attempt admitted before the stored one's is older news and ignored. A
+    /// later value that shows more remaining than the stored one before the stored reset (capacity came back although
+    /// calls were admitted in between) shows a budget that refills (a sliding or replenishing limit): flag f, kept with
+    /// the hash. A fixed window never shows it.
+    /// Fields: rr/rreset/rat/rl/robs/rf, tr/treset/tat/tl/tobs/tf (Redis ms; l the limit, obs when observed).
     /// </summary>
     public const string Observe = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
-        local function put(prefix, remaining, reset, age)
+        local function num(field)
+          local v = redis.call('HGET', KEYS[1], field)
+          if v then return tonumber(v) end
+          return nil
+        end
+        local function put(prefix, remaining, reset, age, limit)
           if remaining == '' then return end
           local at = now - tonumber(age)
-          if at < tonumber(redis.call('HGET', KEYS[1], prefix .. 'at') or '-1') then return end
-          redis.call('HSET', KEYS[1], prefix .. 'r', remaining, prefix .. 'reset', now + tonumber(reset), prefix .. 'at', at)
+          local old_at, old_r, old_reset = num(prefix .. 'at'), num(prefix .. 'r'), num(prefix .. 'reset')
+          if old_at and at < old_at then return end
+          if old_at and old_r and old_reset and at > old_at and at < old_reset and tonumber(remaining) > old_r then
+            redis.call('HSET', KEYS[1], prefix .. 'f', 1)
+          end
+          redis.call('HSET', KEYS[1], prefix .. 'r', remaining, prefix .. 'reset', now + tonumber(reset), prefix .. 'at', at, prefix .. 'obs', now)
+          if limit == '' then redis.call('HDEL', KEYS[1], prefix .. 'l') else redis.call('HSET', KEYS[1], prefix .. 'l', limit) end
         end
-        put('r', ARGV[3], ARGV[4], ARGV[5])
-        put('t', ARGV[6], ARGV[7], ARGV[8])
+        put('r', ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+        put('t', ARGV[7], ARGV[8], ARGV[9], ARGV[10])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return 1
         """;
