@@ -74,6 +74,25 @@ public sealed class RedisRateLimitCoordinatorTests(RedisServer redis) : IClassFi
         Assert.Contains(((RedisGrant)grant).Id + ":" + charged, await RedisTestClients.GrantsAsync(connection, coordinator));
     }
 
+    [Theory]
+    [InlineData(200, 30)] // more remains than before the reset: it refills, 600 fit after (600 - 200) / 800 of 60 s
+    [InlineData(50, 59)] // it only fell: a wall until the reset
+    public async Task ServerBudget_RefillsLinearlyOnlyOnceTheServerShowedItRefills(long laterRemaining, int expectedWaitSeconds)
+    {
+        using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.TokensPerMinute) = (RedisTestClients.UniquePrefix(), 100_000));
+        await coordinator.ObserveAsync(RedisTestClients.Scope, new QwenServerRateLimits { RemainingTokens = 100, TokenLimit = 1_000, TokensResetAt = _clock.GetUtcNow().AddSeconds(60), AdmittedAt = _clock.GetUtcNow() });
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        await coordinator.ObserveAsync(RedisTestClients.Scope, new QwenServerRateLimits { RemainingTokens = laterRemaining, TokenLimit = 1_000, TokensResetAt = _clock.GetUtcNow().AddSeconds(60 - (expectedWaitSeconds == 59 ? 1 : 0)), AdmittedAt = _clock.GetUtcNow() });
+        using QwenRateLimitAdmission refused = await coordinator.AdmitAsync(RedisTestClients.Scope, 600);
+
+        Assert.False(refused.IsAdmitted);
+        Assert.Equal(QwenRateLimitSource.Window, refused.RefusedBy);
+        // Redis's own clock runs on meanwhile (a busy machine): the wait is exact to within a few seconds below.
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(expectedWaitSeconds - 5), TimeSpan.FromSeconds(expectedWaitSeconds));
+    }
+
     [Fact]
     public async Task PauseAsync_InOneProcess_RefusesTheOtherUntilItsEnd()
     {

@@ -111,6 +111,47 @@ public sealed class CoordinatorLimitsTests
     }
 
     [Fact]
+    public async Task ServerBudget_ThatRefills_IsReadAsRefillingLinearlyToTheLimitByTheReset()
+    {
+        FakeTimeProvider clock = TestClients.FakeTime();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
+        await coordinator.ObserveAsync(Scope, Tokens(remaining: 100, limit: 1_000, resetIn: 60, admittedAt: clock.GetUtcNow()));
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // A later answer with more remaining before the first reset: the server frees capacity as time passes.
+        await coordinator.ObserveAsync(Scope, Tokens(remaining: 200, limit: 1_000, resetIn: 60, admittedAt: clock.GetUtcNow()));
+        QwenRateLimitAdmission refused = await coordinator.AdmitAsync(Scope, 600);
+
+        // 200 now, 1,000 in 60 s: 600 fit after (600 - 200) / 800 of the 60 s.
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.RetryAfter);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.True((await coordinator.AdmitAsync(Scope, 600)).IsAdmitted);
+    }
+
+    [Fact]
+    public async Task ServerBudget_ThatOnlyFalls_IsAWallUntilTheReset()
+    {
+        FakeTimeProvider clock = TestClients.FakeTime();
+        var coordinator = new QwenRateLimitCoordinator(null, clock);
+        await coordinator.ObserveAsync(Scope, Tokens(remaining: 300, limit: 1_000, resetIn: 60, admittedAt: clock.GetUtcNow()));
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // A fixed window: what remains only falls until the reset, so nothing is assumed to free before it.
+        await coordinator.ObserveAsync(Scope, Tokens(remaining: 200, limit: 1_000, resetIn: 59, admittedAt: clock.GetUtcNow()));
+        QwenRateLimitAdmission refused = await coordinator.AdmitAsync(Scope, 600);
+
+        Assert.Equal(TimeSpan.FromSeconds(59), refused.RetryAfter);
+    }
+
+    private static QwenServerRateLimits Tokens(long remaining, long limit, int resetIn, DateTimeOffset admittedAt) => new()
+    {
+        RemainingTokens = remaining,
+        TokenLimit = limit,
+        TokensResetAt = admittedAt.AddSeconds(resetIn),
+        AdmittedAt = admittedAt,
+    };
+
+    [Fact]
     public async Task ServerBudget_AnAnswerAboutAnOlderAttempt_DoesNotReplaceANewerOne()
     {
         FakeTimeProvider clock = TestClients.FakeTime();
