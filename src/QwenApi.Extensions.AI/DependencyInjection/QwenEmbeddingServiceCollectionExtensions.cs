@@ -72,15 +72,7 @@ public static class QwenEmbeddingServiceCollectionExtensions
         ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         _ = Throw.IfNull(services);
-        _ = Throw.IfNull(serviceKey);
-        string name = serviceKey.ToString() ?? string.Empty;
-        if (name.Length == 0)
-        {
-            Throw.ArgumentException(nameof(serviceKey), "The service key must have a non-empty string form: it names the options and the HTTP client.");
-        }
-
-        string section = QwenServiceCollectionExtensions.DefaultConfigurationSectionPath;
-        string[] sections = configurationSectionPath is null ? [section, section + ":" + name] : [configurationSectionPath];
+        (string name, string[] sections) = QwenServiceCollectionExtensions.KeyedSections(serviceKey, configurationSectionPath);
         var registration = new QwenClientRegistration(OptionsName + ":" + name, HttpClientName + ":" + name, sections, "Qwen embedding generator", name);
         QwenServiceCollectionExtensions.Register(services, registration, configure, configureHttpClient);
         return services.AddKeyedEmbeddingGenerator(serviceKey, sp => Create(sp, registration), lifetime);

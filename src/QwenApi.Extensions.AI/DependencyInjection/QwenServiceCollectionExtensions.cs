@@ -91,6 +91,18 @@ public static class QwenServiceCollectionExtensions
         ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         _ = Throw.IfNull(services);
+        (string name, string[] sections) = KeyedSections(serviceKey, configurationSectionPath);
+        var registration = new QwenClientRegistration(name, HttpClientName + ":" + name, sections);
+        Register(services, registration, configure, configureHttpClient);
+        return services.AddKeyedChatClient(serviceKey, sp => QwenChatClientFactory.Create(sp, registration), lifetime);
+    }
+
+    /// <summary>
+    /// The name a keyed registration uses for its options and HTTP client (the key's string form, which must not be empty)
+    /// and the sections bound to it: <c>Qwen</c> then <c>Qwen:{key}</c>, or the one the caller named.
+    /// </summary>
+    internal static (string Name, string[] Sections) KeyedSections(object serviceKey, string? configurationSectionPath)
+    {
         _ = Throw.IfNull(serviceKey);
         string name = serviceKey.ToString() ?? string.Empty;
         if (name.Length == 0)
@@ -98,12 +110,9 @@ public static class QwenServiceCollectionExtensions
             Throw.ArgumentException(nameof(serviceKey), "The service key must have a non-empty string form: it names the options and the HTTP client.");
         }
 
-        string[] sections = configurationSectionPath is null
+        return (name, configurationSectionPath is null
             ? [DefaultConfigurationSectionPath, DefaultConfigurationSectionPath + ":" + name]
-            : [configurationSectionPath];
-        var registration = new QwenClientRegistration(name, HttpClientName + ":" + name, sections);
-        Register(services, registration, configure, configureHttpClient);
-        return services.AddKeyedChatClient(serviceKey, sp => QwenChatClientFactory.Create(sp, registration), lifetime);
+            : [configurationSectionPath]);
     }
 
     /// <summary>Registers the options (bound, validated on start) and the named HTTP client of one registration.</summary>
