@@ -54,6 +54,13 @@ public sealed class QwenClientOptions
     /// </summary>
     public int MaxConcurrentEmbeddingRequests { get; set; } = 4;
 
+    /// <summary>
+    /// Gets or sets the <c>encoding_format</c> a <see cref="QwenEmbeddingGenerator"/> asks for. Defaults to
+    /// <see cref="QwenEmbeddingEncoding.Base64"/>, which falls back to <see cref="QwenEmbeddingEncoding.Float"/> by itself
+    /// if the server rejects it; answers in either form are read whatever is asked for. A chat client ignores it.
+    /// </summary>
+    public QwenEmbeddingEncoding EmbeddingEncoding { get; set; }
+
     /// <summary>Gets or sets a value indicating whether a plain <c>http://</c> endpoint on a non-loopback host is allowed. Defaults to <see langword="false"/>, because the key would travel in clear text.</summary>
     public bool AllowInsecureHttp { get; set; }
 

@@ -16,7 +16,8 @@ namespace QwenApi.Extensions.AI;
 /// limits and coordinator belong to the key, not to the kind of call, so one options instance (or one configuration
 /// section) configures both and a shared coordinator sees them as one key. The embedding model is
 /// <see cref="QwenClientOptions.EmbeddingModelId"/>, not <see cref="QwenClientOptions.ModelId"/>, so a chat model is never
-/// sent here. Vectors are always requested as <c>encoding_format: "float"</c>, the only encoding Qwen documents.
+/// sent here. Vectors are requested as base64 (<see cref="QwenClientOptions.EmbeddingEncoding"/>), read in either form, and
+/// requested as float from then on if the server refuses base64.
 /// Thread-safe: share one instance. Dispose it when done unless you supplied the <see cref="HttpClient"/>.
 /// </remarks>
 public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -29,6 +30,7 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly string _defaultModelId;
     private readonly int? _defaultDimensions;
     private readonly int _maxConcurrency;
+    private readonly EmbeddingEncodingChoice _encoding;
     private readonly TimeProvider _time;
 
     /// <summary>Initializes a new instance of the <see cref="QwenEmbeddingGenerator"/> class.</summary>
@@ -69,6 +71,7 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _defaultModelId = copy.EmbeddingModelId;
         _defaultDimensions = copy.EmbeddingDimensions;
         _maxConcurrency = copy.MaxConcurrentEmbeddingRequests;
+        _encoding = new EmbeddingEncodingChoice(copy.EmbeddingEncoding);
         _time = copy.TimeProvider;
         _metadata = new EmbeddingGeneratorMetadata("qwen", copy.Endpoint, _defaultModelId, EmbeddingModelLimits.ExpectedDimensions(_defaultModelId, _defaultDimensions));
         Debug.Assert(_maxConcurrency >= 1, "Validated.");
@@ -114,7 +117,7 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>());
         }
 
-        var run = new EmbeddingBatchRun(_transport, _time, model, inputs, dimensions, options?.AdditionalProperties, _maxConcurrency);
+        var run = new EmbeddingBatchRun(_transport, _time, model, inputs, dimensions, options?.AdditionalProperties, _encoding, _maxConcurrency);
         return run.RunAsync(cancellationToken);
     }
 

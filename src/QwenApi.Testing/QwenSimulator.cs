@@ -159,7 +159,7 @@ public sealed class QwenSimulator : IAsyncDisposable
             TokenAccounting = options.TokenAccounting, AdmissionMaxTokens = options.AdmissionMaxTokens,
             RateLimitWindow = options.RateLimitWindow, MaxRetryAfterHint = options.MaxRetryAfterHint,
             SendRetryAfter = options.SendRetryAfter, SendRateLimitHeaders = options.SendRateLimitHeaders,
-            ShuffleEmbeddings = options.ShuffleEmbeddings,
+            ShuffleEmbeddings = options.ShuffleEmbeddings, Base64Embeddings = options.Base64Embeddings,
         };
     }
 }

@@ -121,4 +121,10 @@ public sealed class QwenSimulatorOptions
     /// by position fails. Default: <see langword="false"/> (input order).
     /// </summary>
     public bool ShuffleEmbeddings { get; set; }
+
+    /// <summary>
+    /// Gets or sets what an embeddings request that asks for <c>encoding_format: "base64"</c> gets: base64 vectors
+    /// (<see cref="SimulatorBase64Embeddings.Honor"/>, the default), arrays of numbers, or a 400.
+    /// </summary>
+    public SimulatorBase64Embeddings Base64Embeddings { get; set; }
 }

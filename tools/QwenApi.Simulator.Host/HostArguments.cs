@@ -13,7 +13,8 @@ internal sealed class HostArguments
         Usage: qwen-simulator [--port N] [--api-key KEY] [--script FILE] [--record FILE] [--rpm N] [--tpm N]
                               [--token-accounting usage|admission] [--admission-max-tokens N] [--window fixed|sliding]
                               [--max-retry-after S] [--no-retry-after] [--no-ratelimit-headers]
-                              [--ttft-ms N] [--tokens-per-second N] [--shuffle-embeddings] [--ignore-stdin]
+                              [--ttft-ms N] [--tokens-per-second N] [--shuffle-embeddings]
+                              [--embeddings-base64 honor|ignore|reject] [--ignore-stdin]
         (from source: dotnet run --project tools/QwenApi.Simulator.Host -- [options])
 
           --port N         loopback port to listen on (default 0: an ephemeral port)
@@ -58,6 +59,8 @@ internal sealed class HostArguments
                            each; a unary answer is sent when all its tokens are generated)
           --shuffle-embeddings
                            send the data items of embeddings answers out of input order (each keeps its index)
+          --embeddings-base64 honor|ignore|reject
+                           what encoding_format "base64" gets: base64 vectors (default), arrays of numbers, or a 400
           --ignore-stdin   keep running when standard input closes (stop with SIGTERM or Ctrl+C)
           --help           show this help
 
@@ -100,6 +103,8 @@ internal sealed class HostArguments
     public bool SendRateLimitHeaders { get; private set; } = true;
 
     public bool ShuffleEmbeddings { get; private set; }
+
+    public SimulatorBase64Embeddings Base64Embeddings { get; private set; }
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
@@ -158,6 +163,9 @@ internal sealed class HostArguments
                     break;
                 case "--shuffle-embeddings":
                     parsed.ShuffleEmbeddings = true;
+                    break;
+                case "--embeddings-base64":
+                    parsed.Base64Embeddings = Choice(args, ref i, ("honor", SimulatorBase64Embeddings.Honor), ("ignore", SimulatorBase64Embeddings.Ignore), ("reject", SimulatorBase64Embeddings.Reject));
                     break;
                 case "--help" or "-h" or "-?":
                     parsed.ShowHelp = true;

@@ -35,6 +35,7 @@ try
         RateLimitWindow = arguments.RateLimitWindow, MaxRetryAfterHint = arguments.MaxRetryAfterHint,
         SendRetryAfter = arguments.SendRetryAfter, SendRateLimitHeaders = arguments.SendRateLimitHeaders,
         ShuffleEmbeddings = arguments.ShuffleEmbeddings,
+        Base64Embeddings = arguments.Base64Embeddings,
     });
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

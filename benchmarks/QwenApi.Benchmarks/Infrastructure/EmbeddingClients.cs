@@ -7,8 +7,9 @@ using QwenApi.Extensions.AI;
 namespace QwenApi.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The two embedding generators, built as a user would build them: <see cref="QwenEmbeddingGenerator"/> with its defaults
-/// (asks for <c>encoding_format: "float"</c>) and MEAI's <c>OpenAIEmbeddingGenerator</c> (the SDK asks for base64).
+/// The embedding generators, built as a user would build them: <see cref="QwenEmbeddingGenerator"/> with its defaults (asks
+/// for <c>encoding_format: "base64"</c>) or with <see cref="QwenEmbeddingEncoding.Float"/>, and MEAI's
+/// <c>OpenAIEmbeddingGenerator</c> (the SDK asks for base64).
 /// </summary>
 public static class EmbeddingClients
 {
@@ -24,17 +25,17 @@ public static class EmbeddingClients
 
     public static string[] Inputs(int count) => s_inputs[..count];
 
-    public static IEmbeddingGenerator<string, Embedding<float>> Qwen(Uri endpoint) =>
-        new QwenEmbeddingGenerator(new QwenClientOptions { ApiKey = Clients.ApiKey, Endpoint = endpoint, EmbeddingModelId = Model });
+    public static IEmbeddingGenerator<string, Embedding<float>> Qwen(Uri endpoint, QwenEmbeddingEncoding encoding = QwenEmbeddingEncoding.Base64) =>
+        new QwenEmbeddingGenerator(new QwenClientOptions { ApiKey = Clients.ApiKey, Endpoint = endpoint, EmbeddingModelId = Model, EmbeddingEncoding = encoding });
 
     public static IEmbeddingGenerator<string, Embedding<float>> OpenAI(Uri endpoint) =>
         new OpenAIClient(new ApiKeyCredential(Clients.ApiKey), new OpenAIClientOptions { Endpoint = endpoint })
             .GetEmbeddingClient(Model).AsIEmbeddingGenerator();
 
     /// <summary>QwenEmbeddingGenerator over a supplied handler (the in-memory benchmarks).</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> Qwen(Uri endpoint, HttpMessageHandler handler) =>
+    public static IEmbeddingGenerator<string, Embedding<float>> Qwen(Uri endpoint, HttpMessageHandler handler, QwenEmbeddingEncoding encoding = QwenEmbeddingEncoding.Base64) =>
         new QwenEmbeddingGenerator(
-            new QwenClientOptions { ApiKey = Clients.ApiKey, Endpoint = endpoint, EmbeddingModelId = Model },
+            new QwenClientOptions { ApiKey = Clients.ApiKey, Endpoint = endpoint, EmbeddingModelId = Model, EmbeddingEncoding = encoding },
             new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
 
     /// <summary>OpenAIEmbeddingGenerator over a supplied handler, through its own pipeline transport.</summary>

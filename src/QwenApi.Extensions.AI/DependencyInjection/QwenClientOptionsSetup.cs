@@ -85,6 +85,7 @@ internal sealed class QwenClientOptionsSetup(QwenClientRegistration registration
         options.EmbeddingModelId = reader.String(nameof(QwenClientOptions.EmbeddingModelId)) ?? options.EmbeddingModelId;
         options.EmbeddingDimensions = reader.Int32(nameof(QwenClientOptions.EmbeddingDimensions)) ?? options.EmbeddingDimensions;
         options.MaxConcurrentEmbeddingRequests = reader.Int32(nameof(QwenClientOptions.MaxConcurrentEmbeddingRequests)) ?? options.MaxConcurrentEmbeddingRequests;
+        options.EmbeddingEncoding = reader.Enum<QwenEmbeddingEncoding>(nameof(QwenClientOptions.EmbeddingEncoding)) ?? options.EmbeddingEncoding;
         options.UserAgentSuffix = reader.String(nameof(QwenClientOptions.UserAgentSuffix)) ?? options.UserAgentSuffix;
         options.AllowInsecureHttp = reader.Boolean(nameof(QwenClientOptions.AllowInsecureHttp)) ?? options.AllowInsecureHttp;
         options.MaxRetries = reader.Int32(nameof(QwenClientOptions.MaxRetries)) ?? options.MaxRetries;
@@ -130,6 +131,11 @@ internal sealed class QwenClientOptionsSetup(QwenClientRegistration registration
 
         public long? Int64(string key) =>
             Parse(key, "a whole number", static (string s, out long v) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+
+        public T? Enum<T>(string key)
+            where T : struct, Enum =>
+            Parse(key, "one of " + string.Join(", ", System.Enum.GetNames<T>()), static (string s, out T v) =>
+                System.Enum.TryParse(s, ignoreCase: true, out v) && System.Enum.IsDefined(v) && !char.IsAsciiDigit(s[0]) && s[0] != '-');
 
         public TimeSpan? Duration(string key) => Parse<TimeSpan>(key, "a duration such as 00:00:30 (hh:mm:ss) or Infinite", TryParseDuration);
 

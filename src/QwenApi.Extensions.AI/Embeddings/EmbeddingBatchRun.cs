@@ -16,11 +16,16 @@ internal sealed class EmbeddingBatchRun
     private readonly QwenTransport _transport;
     private readonly TimeProvider _time;
     private readonly string _model;
+    private readonly string[] _inputs;
+    private readonly int? _dimensions;
+    private readonly AdditionalPropertiesDictionary? _additional;
+    private readonly EmbeddingEncodingChoice _encoding;
     private readonly int _inputCount;
     private readonly int _batchSize;
     private readonly int? _expectedDimensions;
     private readonly int _concurrency;
     private readonly byte[][] _bodies;
+    private readonly bool[] _base64;
     private readonly int[] _estimates;
     private readonly Embedding<float>[] _results;
     private long _promptTokens;
@@ -30,11 +35,15 @@ internal sealed class EmbeddingBatchRun
     private Exception? _failure;
 
     /// <summary>Builds every request body now, so bad options throw at the call site before anything is sent.</summary>
-    public EmbeddingBatchRun(QwenTransport transport, TimeProvider time, string model, string[] inputs, int? dimensions, AdditionalPropertiesDictionary? additional, int concurrency)
+    public EmbeddingBatchRun(QwenTransport transport, TimeProvider time, string model, string[] inputs, int? dimensions, AdditionalPropertiesDictionary? additional, EmbeddingEncodingChoice encoding, int concurrency)
     {
         _transport = transport;
         _time = time;
         _model = model;
+        _inputs = inputs;
+        _dimensions = dimensions;
+        _additional = additional;
+        _encoding = encoding;
         _inputCount = inputs.Length;
         _batchSize = EmbeddingModelLimits.MaxInputsPerRequest(model);
         _expectedDimensions = EmbeddingModelLimits.ExpectedDimensions(model, dimensions);
@@ -42,11 +51,12 @@ internal sealed class EmbeddingBatchRun
         int batches = (inputs.Length + _batchSize - 1) / _batchSize;
         _concurrency = Math.Min(concurrency, batches);
         _bodies = new byte[batches][];
+        _base64 = new bool[batches];
         _estimates = new int[batches];
         for (int b = 0; b < batches; b++)
         {
             (int start, int count) = Range(b);
-            _bodies[b] = EmbeddingRequestWriter.Write(model, inputs, start, count, dimensions, additional);
+            WriteBody(b, start, count);
             _estimates[b] = transport.NeedsTokenEstimate ? EstimateTokens(inputs, start, count) : 0;
         }
     }
@@ -81,8 +91,23 @@ internal sealed class EmbeddingBatchRun
             (int start, int count) = Range(b);
             try
             {
-                EmbeddingBatch batch = await _transport.GetResponseAsync(
-                    _bodies[b], _model, new TokenEstimate(_estimates[b], OutputCap: 0), new EmbeddingBatchReader(count, _expectedDimensions), stop.Token).ConfigureAwait(false);
+                if (_base64[b] && !_encoding.Base64)
+                {
+                    WriteBody(b, start, count); // an earlier batch found that the server refuses base64
+                }
+
+                EmbeddingBatch batch;
+                try
+                {
+                    batch = await SendAsync(b, count, stop.Token).ConfigureAwait(false);
+                }
+                catch (QwenBadRequestException refusal) when (_base64[b] && _encoding.FallBackIfRefused(refusal))
+                {
+                    // The server refuses base64: this batch (and every later one) asks for float instead.
+                    WriteBody(b, start, count);
+                    batch = await SendAsync(b, count, stop.Token).ConfigureAwait(false);
+                }
+
                 Store(batch, start);
             }
             catch (Exception ex)
@@ -104,6 +129,15 @@ internal sealed class EmbeddingBatchRun
                 return;
             }
         }
+    }
+
+    private Task<EmbeddingBatch> SendAsync(int b, int count, CancellationToken cancellationToken) =>
+        _transport.GetResponseAsync(_bodies[b], _model, new TokenEstimate(_estimates[b], OutputCap: 0), new EmbeddingBatchReader(count, _expectedDimensions), cancellationToken);
+
+    private void WriteBody(int b, int start, int count)
+    {
+        _base64[b] = _encoding.Base64;
+        _bodies[b] = EmbeddingRequestWriter.Write(_model, _inputs, start, count, _dimensions, _base64[b], _additional);
     }
 
     private void Store(EmbeddingBatch batch, int start)

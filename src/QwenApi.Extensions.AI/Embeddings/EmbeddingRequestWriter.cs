@@ -26,16 +26,16 @@ internal static class EmbeddingRequestWriter
                 Throw.ArgumentException("options", "EmbeddingGenerationOptions.AdditionalProperties has an empty key; every entry becomes a top-level request field and needs a name.");
             }
 
-            // encoding_format is reserved: Qwen documents only "float", and the parser reads only arrays of numbers.
+            // encoding_format is reserved: the generator owns it, to fall back from base64 to float when a server refuses base64.
             if (key is "model" or "input" or "encoding_format")
             {
-                Throw.ArgumentException("options", $"EmbeddingGenerationOptions.AdditionalProperties sets \"{key}\", which the client writes itself: use EmbeddingGenerationOptions.ModelId for the model and the values argument for the input; the encoding is always \"float\", the only one Qwen documents.");
+                Throw.ArgumentException("options", $"EmbeddingGenerationOptions.AdditionalProperties sets \"{key}\", which the client writes itself: use EmbeddingGenerationOptions.ModelId for the model, the values argument for the input and QwenClientOptions.EmbeddingEncoding for the encoding.");
             }
         }
     }
 
     /// <summary>The body for <paramref name="count"/> inputs from <paramref name="start"/>, as an array the batch owns (read by every attempt).</summary>
-    public static byte[] Write(string model, string[] inputs, int start, int count, int? dimensions, AdditionalPropertiesDictionary? additional)
+    public static byte[] Write(string model, string[] inputs, int start, int count, int? dimensions, bool base64, AdditionalPropertiesDictionary? additional)
     {
         using var buffer = new PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
@@ -54,8 +54,8 @@ internal static class EmbeddingRequestWriter
                 writer.WriteNumber("dimensions"u8, d);
             }
 
-            // MEAI's OpenAI generator leaves the default (base64) to the SDK; Qwen documents only "float", so say it.
-            writer.WriteString("encoding_format"u8, "float"u8);
+            // Always explicit: OpenAI's default is base64, while Qwen documents only float.
+            writer.WriteString("encoding_format"u8, base64 ? "base64"u8 : "float"u8);
             if (additional is not null)
             {
                 foreach (KeyValuePair<string, object?> field in additional)

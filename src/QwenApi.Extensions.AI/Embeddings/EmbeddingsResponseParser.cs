@@ -1,11 +1,16 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Reads an embeddings list (<c>{"data":[{"embedding":[…],"index":0,…}],"model":…,"usage":…}</c>) straight from UTF-8 with
-/// <see cref="Utf8JsonReader"/>: each <c>embedding</c> array goes into one <see cref="float"/>[] (pre-sized to the expected
-/// length, so a vector costs one allocation), with no DOM and no boxing. Fields may come in any order. Vectors are placed
+/// <see cref="Utf8JsonReader"/>: each <c>embedding</c>, an array of numbers or base64 text, goes into one <see cref="float"/>[]
+/// (pre-sized, so a vector costs one allocation), with no DOM and no boxing. Fields may come in any order. Vectors are placed
 /// by <c>data[].index</c>, never by array position (Qwen's own sample lists indexes out of order); every index must be
 /// present once and in range, otherwise <see cref="JsonException"/> (reported as <see cref="QwenInvalidResponseException"/>).
 /// </summary>
@@ -137,10 +142,15 @@ internal static class EmbeddingsResponseParser
 
     private static float[] ReadVector(ref Utf8JsonReader reader, int? expectedDimensions)
     {
-        if (Next(ref reader) != JsonTokenType.StartArray)
+        JsonTokenType type = Next(ref reader);
+        if (type == JsonTokenType.String)
         {
-            // Base64 text is what OpenAI sends for encoding_format "base64"; this client always asks for "float".
-            throw new JsonException($"An \"embedding\" is a {reader.TokenType}, not an array of numbers (the request asked for encoding_format \"float\").");
+            return ReadBase64Vector(ref reader);
+        }
+
+        if (type != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"An \"embedding\" is a {type}, neither an array of numbers nor base64 text.");
         }
 
         float[] vector = new float[expectedDimensions ?? UnknownDimensionsCapacity];
@@ -168,6 +178,51 @@ internal static class EmbeddingsResponseParser
         if (length != vector.Length)
         {
             Array.Resize(ref vector, length);
+        }
+
+        return vector;
+    }
+
+    /// <summary>
+    /// Decodes base64 text of little-endian float32 values (OpenAI's <c>encoding_format: "base64"</c>) straight into the
+    /// vector; only text with JSON escapes (such as <c>\/</c>) or split across buffers is unescaped into a copy first.
+    /// </summary>
+    private static float[] ReadBase64Vector(ref Utf8JsonReader reader)
+    {
+        byte[]? unescaped = null;
+        ReadOnlySpan<byte> text = reader.ValueSpan;
+        if (reader.HasValueSequence || reader.ValueIsEscaped)
+        {
+            unescaped = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
+            text = unescaped.AsSpan(0, reader.CopyString(unescaped));
+        }
+
+        int padding = text.EndsWith("=="u8) ? 2 : text.EndsWith("="u8) ? 1 : 0;
+        int bytes = (text.Length / 4 * 3) - padding;
+        if (text.Length == 0 || text.Length % 4 != 0 || bytes % sizeof(float) != 0)
+        {
+            throw new JsonException($"An \"embedding\" is {text.Length} characters of text, not base64 of whole float32 values.");
+        }
+
+        float[] vector = new float[bytes / sizeof(float)];
+        Span<byte> target = MemoryMarshal.AsBytes(vector.AsSpan());
+        if (Base64.DecodeFromUtf8(text, target, out _, out int written) != OperationStatus.Done || written != target.Length)
+        {
+            throw new JsonException("An \"embedding\" is text that is not valid base64.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(vector.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        for (int i = 0; i < vector.Length; i++)
+        {
+            if (!float.IsFinite(vector[i]))
+            {
+                throw new JsonException($"An \"embedding\" holds {vector[i].ToString(CultureInfo.InvariantCulture)} at position {i}, not a finite number.");
+            }
         }
 
         return vector;

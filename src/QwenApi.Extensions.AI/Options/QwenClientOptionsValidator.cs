@@ -35,6 +35,11 @@ internal static class QwenClientOptionsValidator
             errors.Add($"QwenClientOptions.MaxConcurrentEmbeddingRequests must be between 1 and 64 (it is {options.MaxConcurrentEmbeddingRequests}).");
         }
 
+        if (!Enum.IsDefined(options.EmbeddingEncoding))
+        {
+            errors.Add($"QwenClientOptions.EmbeddingEncoding must be Base64 or Float (it is {(int)options.EmbeddingEncoding}).");
+        }
+
         if (options.MaxRetries is < 0 or > 20)
         {
             errors.Add($"QwenClientOptions.MaxRetries must be between 0 and 20 (it is {options.MaxRetries}).");

@@ -10,7 +10,7 @@ namespace QwenApi.Testing;
 internal static class EmbeddingRequestValidator
 {
     /// <summary>Gets the error for an invalid request body, or <see langword="null"/> when it is acceptable.</summary>
-    public static RequestError? Validate(JsonElement? json)
+    public static RequestError? Validate(JsonElement? json, SimulatorBase64Embeddings base64)
     {
         if (json is not { ValueKind: JsonValueKind.Object } root)
         {
@@ -27,7 +27,7 @@ internal static class EmbeddingRequestValidator
             return RequestError.ModelNotFound(modelName.GetString()!);
         }
 
-        return InputError(root, model) ?? OptionError(root, model);
+        return InputError(root, model) ?? OptionError(root, model, base64);
     }
 
     private static RequestError? InputError(JsonElement root, EmbeddingModel model)
@@ -66,7 +66,7 @@ internal static class EmbeddingRequestValidator
         return null;
     }
 
-    private static RequestError? OptionError(JsonElement root, EmbeddingModel model)
+    private static RequestError? OptionError(JsonElement root, EmbeddingModel model, SimulatorBase64Embeddings base64)
     {
         // Models without a choice of dimensions ignore the field, as v1 and v2 do.
         if (model.AllowedDimensions.Length > 0 && root.TryGetProperty("dimensions", out JsonElement dimensions) && dimensions.ValueKind != JsonValueKind.Null
@@ -76,10 +76,18 @@ internal static class EmbeddingRequestValidator
                 $"Value error, dimension is invalid, it should be one of [{string.Join(", ", model.AllowedDimensions)}] for {model.Name}.: parameters.dimension"));
         }
 
-        return root.TryGetProperty("encoding_format", out JsonElement format) && format.ValueKind != JsonValueKind.Null
-            && !(format.ValueKind == JsonValueKind.String && (format.ValueEquals("float") || format.ValueEquals("base64")))
-            ? RequestError.AlgoInvalidParameter("Value error, encoding_format should be one of [float, base64].: encoding_format")
-            : null;
+        if (!root.TryGetProperty("encoding_format", out JsonElement format) || format.ValueKind == JsonValueKind.Null
+            || (format.ValueKind == JsonValueKind.String && format.ValueEquals("float")))
+        {
+            return null;
+        }
+
+        // The wording is assumed, in the form of Qwen's other algorithm-side checks.
+        return base64 == SimulatorBase64Embeddings.Reject
+            ? RequestError.AlgoInvalidParameter("Value error, encoding_format should be float.: encoding_format")
+            : format.ValueKind == JsonValueKind.String && format.ValueEquals("base64")
+                ? null
+                : RequestError.AlgoInvalidParameter("Value error, encoding_format should be one of [float, base64].: encoding_format");
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

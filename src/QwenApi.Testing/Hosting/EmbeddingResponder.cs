@@ -10,7 +10,7 @@ internal static class EmbeddingResponder
 
     public static async Task RespondAsync(SimulatorExchange exchange, IReadOnlyDictionary<string, string>? headers)
     {
-        if (EmbeddingRequestValidator.Validate(exchange.Request.Json) is { } error)
+        if (EmbeddingRequestValidator.Validate(exchange.Request.Json, exchange.Simulator.Options.Base64Embeddings) is { } error)
         {
             await HttpResponseWriter.WriteErrorAsync(exchange, error, headers).ConfigureAwait(false);
             return;
@@ -29,7 +29,7 @@ internal static class EmbeddingResponder
         int dimensions = model.DimensionsFor(info.Dimensions);
         int[] order = EmbeddingOrder.Create(info.Inputs.Count, exchange.Simulator.Options.ShuffleEmbeddings, exchange.Request.Sequence);
         KeyValuePair<int, float[]>[] items = [.. order.Select(i => KeyValuePair.Create(i, EmbeddingVectors.Create(info.Inputs[i], dimensions)))];
-        byte[] body = EmbeddingJsonWriter.Write(exchange.RequestId, model.Name, items, info.Base64, promptTokens);
+        byte[] body = EmbeddingJsonWriter.Write(exchange.RequestId, model.Name, items, info.Base64 && exchange.Simulator.Options.Base64Embeddings == SimulatorBase64Embeddings.Honor, promptTokens);
         await HttpResponseWriter.WriteBodyAsync(exchange, 200, "application/json", body, headers).ConfigureAwait(false);
     }
 }

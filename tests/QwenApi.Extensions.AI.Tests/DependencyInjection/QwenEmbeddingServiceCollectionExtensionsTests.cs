@@ -17,6 +17,7 @@ public sealed class QwenEmbeddingServiceCollectionExtensionsTests
             ["Qwen:EmbeddingModelId"] = "text-embedding-v3",
             ["Qwen:EmbeddingDimensions"] = "768",
             ["Qwen:MaxConcurrentEmbeddingRequests"] = "2",
+            ["Qwen:EmbeddingEncoding"] = "float",
         }, s =>
         {
             s.AddQwenChatClient();
@@ -32,6 +33,7 @@ public sealed class QwenEmbeddingServiceCollectionExtensionsTests
         SimulatorRequest request = simulator.Requests[0];
         Assert.EndsWith("/embeddings", request.Path, StringComparison.Ordinal);
         Assert.Equal("text-embedding-v3", request.Json!.Value.GetProperty("model").GetString());
+        Assert.Equal("float", request.Json!.Value.GetProperty("encoding_format").GetString());
         Assert.Equal("qwen-plus", simulator.Requests[1].Json!.Value.GetProperty("model").GetString());
         Assert.NotNull(generator.GetService<QwenEmbeddingGenerator>());
         Assert.Equal("text-embedding-v3", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
@@ -58,6 +60,7 @@ public sealed class QwenEmbeddingServiceCollectionExtensionsTests
         {
             ["Qwen:EmbeddingDimensions"] = "0",
             ["Qwen:MaxConcurrentEmbeddingRequests"] = "many",
+            ["Qwen:EmbeddingEncoding"] = "json",
         }, s => s.AddQwenEmbeddingGenerator());
 
         OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
@@ -65,6 +68,7 @@ public sealed class QwenEmbeddingServiceCollectionExtensionsTests
         Assert.Contains("Qwen embedding generator", error.Message, StringComparison.Ordinal);
         Assert.Contains("EmbeddingDimensions must be null or positive", error.Message, StringComparison.Ordinal);
         Assert.Contains("Qwen:MaxConcurrentEmbeddingRequests must be a whole number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Qwen:EmbeddingEncoding must be one of Base64, Float (it is \"json\")", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(simulator.ApiKey, error.Message, StringComparison.Ordinal);
     }
 

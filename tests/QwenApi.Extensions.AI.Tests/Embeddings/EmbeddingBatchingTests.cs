@@ -61,7 +61,7 @@ public sealed class EmbeddingBatchingTests
     }
 
     [Fact]
-    public async Task Generate_Dimensions_SentAndHonoured_WithEncodingFormatFloat()
+    public async Task Generate_Dimensions_SentAndHonoured_WithEncodingFormatBase64ByDefault()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         using QwenEmbeddingGenerator generator = EmbeddingClients.For(simulator);
@@ -70,7 +70,7 @@ public sealed class EmbeddingBatchingTests
 
         JsonElement body = Assert.Single(simulator.Requests).Json!.Value;
         Assert.Equal(256, body.GetProperty("dimensions").GetInt32());
-        Assert.Equal("float", body.GetProperty("encoding_format").GetString());
+        Assert.Equal("base64", body.GetProperty("encoding_format").GetString());
         Assert.Equal("text-embedding-v4", body.GetProperty("model").GetString());
         Assert.All(result, e => Assert.Equal(256, e.Vector.Length));
     }

@@ -56,6 +56,32 @@ public sealed class EmbeddingsResponseParserTests
         Assert.Equal(1500, Parse("""{"data":[{"index":0,"embedding":[""" + string.Join(",", Enumerable.Repeat("0.1", 1500)) + "]}]}", 1, null).Vectors[0].Length);
     }
 
+    [Fact]
+    public void Parse_Base64Vectors_DecodeToTheSameFloatsAsNumbers()
+    {
+        float[] values = [0.5f, -0.25f, 1e-7f, -0.0695386752486229f, float.Epsilon, 3.4028235e38f];
+        string base64 = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+
+        EmbeddingBatch batch = Parse($$$"""{"data":[{"index":1,"embedding":"{{{base64}}}"},{"index":0,"embedding":[0.5,-0.25]}],"usage":{"prompt_tokens":4,"total_tokens":4}}""", 2, 6);
+
+        Assert.Equal(values, batch.Vectors[1]);
+        Assert.Equal([0.5f, -0.25f], batch.Vectors[0]);
+        Assert.Equal(4, batch.PromptTokens);
+    }
+
+    [Fact]
+    public void Parse_Base64WithEscapedSlashes_IsUnescapedThenDecoded()
+    {
+        // 0xFFFFFF7F is NaN, so pick values whose bytes encode to '/' and '+' without being NaN: -1.7014117e38 is 0xFEFFFFFF.
+        float[] values = [-1.7014117e38f, 1.5f];
+        string base64 = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        Assert.Contains('/', base64);
+
+        EmbeddingBatch batch = Parse($$"""{"data":[{"index":0,"embedding":"{{base64.Replace("/", "\\/", StringComparison.Ordinal)}}"}]}""", 1, null);
+
+        Assert.Equal(values, batch.Vectors[0]);
+    }
+
     [Theory]
     [InlineData("""{"data":[{"index":0,"embedding":[1]}]}""", "no embedding with index 1")]
     [InlineData("""{"data":[{"index":0,"embedding":[1]},{"index":0,"embedding":[2]}]}""", "two embeddings with index 0")]
@@ -64,7 +90,12 @@ public sealed class EmbeddingsResponseParserTests
     [InlineData("""{"data":[{"index":0.5,"embedding":[1]},{"index":1,"embedding":[2]}]}""", "index 0.5")]
     [InlineData("""{"data":[{"embedding":[1]},{"index":1,"embedding":[2]}]}""", "no \"index\"")]
     [InlineData("""{"data":[{"index":0},{"index":1,"embedding":[2]}]}""", "no \"embedding\"")]
-    [InlineData("""{"data":[{"index":0,"embedding":"AACAPw=="},{"index":1,"embedding":[2]}]}""", "not an array of numbers")]
+    [InlineData("""{"data":[{"index":0,"embedding":{}},{"index":1,"embedding":[2]}]}""", "neither an array of numbers nor base64 text")]
+    [InlineData("""{"data":[{"index":0,"embedding":"AACAPw"},{"index":1,"embedding":[2]}]}""", "not base64 of whole float32 values")]
+    [InlineData("""{"data":[{"index":0,"embedding":"AACA"},{"index":1,"embedding":[2]}]}""", "not base64 of whole float32 values")]
+    [InlineData("""{"data":[{"index":0,"embedding":""},{"index":1,"embedding":[2]}]}""", "not base64 of whole float32 values")]
+    [InlineData("""{"data":[{"index":0,"embedding":"AAC*Pw=="},{"index":1,"embedding":[2]}]}""", "not valid base64")]
+    [InlineData("""{"data":[{"index":0,"embedding":"AADAfw=="},{"index":1,"embedding":[2]}]}""", "NaN at position 0, not a finite number")]
     [InlineData("""{"data":[{"index":0,"embedding":[1,"x"]},{"index":1,"embedding":[2]}]}""", "\"x\" at position 1")]
     [InlineData("""{"data":[{"index":0,"embedding":[1e39]},{"index":1,"embedding":[2]}]}""", "not a finite number")]
     [InlineData("""{"data":[{"index":0,"embedding":[]},{"index":1,"embedding":[2]}]}""", "is empty")]

@@ -60,6 +60,7 @@ public sealed class OptionsCloneTests
         _ when type == typeof(long) => 7L,
         _ when type == typeof(float) => 0.7f,
         _ when type == typeof(TimeSpan) => TimeSpan.FromSeconds(7),
+        _ when type.IsEnum => Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1), // the last: never the default
         _ when type == typeof(TimeProvider) => new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
         _ when type == typeof(QwenRateLimitCoordinator) => new QwenRateLimitCoordinator(),
         _ when type == typeof(System.Threading.RateLimiting.RateLimiter) => new System.Threading.RateLimiting.ConcurrencyLimiter(new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1 }),

@@ -97,6 +97,35 @@ public sealed class EmbeddingsTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Embeddings_Base64Ignored_AnswersNumbers()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { Base64Embeddings = SimulatorBase64Embeddings.Ignore });
+        string[] inputs = ["alpha beta", "gamma"];
+
+        (int status, JsonElement answer) = await EmbeddingsHttp.SendAsync(Client, simulator, EmbeddingsHttp.Body(inputs, """{"encoding_format":"base64"}"""));
+        (_, JsonElement floats) = await EmbeddingsHttp.SendAsync(Client, Simulator, EmbeddingsHttp.Body(inputs));
+
+        Assert.Equal(200, status);
+        Assert.Equal(JsonValueKind.Array, answer.GetProperty("data")[0].GetProperty("embedding").ValueKind);
+        Assert.Equal(EmbeddingsHttp.Vectors(floats), EmbeddingsHttp.Vectors(answer));
+    }
+
+    [Fact]
+    public async Task Embeddings_Base64Rejected_Answers400NamingTheField_FloatStillServed()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { Base64Embeddings = SimulatorBase64Embeddings.Reject });
+
+        (int status, JsonElement error) = await EmbeddingsHttp.SendAsync(Client, simulator, EmbeddingsHttp.Body(["alpha"], """{"encoding_format":"base64"}"""));
+        (int floatStatus, _) = await EmbeddingsHttp.SendAsync(Client, simulator, EmbeddingsHttp.Body(["alpha"], """{"encoding_format":"float"}"""));
+
+        Assert.Equal(400, status);
+        Assert.Equal(
+            """{"message":"<400> InternalError.Algo.InvalidParameter: Value error, encoding_format should be float.: encoding_format","type":"InvalidParameter","param":null,"code":"InvalidParameter"}""",
+            error.GetProperty("error").GetRawText());
+        Assert.Equal(200, floatStatus);
+    }
+
+    [Fact]
     public async Task Embeddings_AreRecorded_WithTheirInputs()
     {
         await EmbeddingsHttp.SendAsync(Client, Simulator, EmbeddingsHttp.Body(["a", "b"]));
