@@ -157,7 +157,8 @@ internal static class EmbeddingsResponseParser
         int length = 0;
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out float value) || !float.IsFinite(value))
+            if (reader.TokenType != JsonTokenType.Number
+                || !(JsonDecimal.TryParse(reader.ValueSpan, out float value) || (reader.TryGetSingle(out value) && float.IsFinite(value))))
             {
                 throw new JsonException($"An \"embedding\" holds {Describe(ref reader)} at position {length}, not a finite number.");
             }
