@@ -52,10 +52,10 @@ internal static class JsonValueWriter
                 node.WriteTo(writer);
                 return;
             case QwenSearchOptions search:
-                ChatRequestWriter.WriteSearchOptions(writer, search);
+                QwenOptionsWriter.WriteSearchOptions(writer, search);
                 return;
             case QwenTranslationOptions translation:
-                ChatRequestWriter.WriteTranslationOptions(writer, translation);
+                QwenOptionsWriter.WriteTranslationOptions(writer, translation);
                 return;
         }
 

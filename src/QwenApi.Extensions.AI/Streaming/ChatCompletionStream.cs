@@ -47,8 +47,8 @@ internal sealed class ChatCompletionStream : IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// Synchronous while the SSE reader has events buffered (most chunks): no async state machine of ours per update,
-    /// only when a read has to wait. (An async method here cost about 20% of the per-chunk CPU in the in-memory
-    /// benchmark; docs/benchmarks.md, round 5.)
+    /// only when a read has to wait, because an async method here is a measurable share of the per-chunk CPU
+    /// (docs/benchmarks.md).
     /// </remarks>
     public ValueTask<ChatResponseUpdate?> ReadAsync()
     {

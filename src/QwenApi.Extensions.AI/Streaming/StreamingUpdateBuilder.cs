@@ -52,8 +52,7 @@ internal sealed class StreamingUpdateBuilder
 
         if (chunk.HasUsage)
         {
-            var usage = ResponseMapping.MapUsage(chunk.PromptTokens, chunk.CompletionTokens, chunk.TotalTokens, chunk.CachedTokens, chunk.ReasoningTokens);
-            (contents ??= new List<AIContent>(1)).Add(new UsageContent(usage));
+            (contents ??= new List<AIContent>(1)).Add(new UsageContent(chunk.Usage.ToUsageDetails()));
         }
 
         if ((contents is null || contents.Count == 0) && finishReason is null && !chunk.HasExtraFields)

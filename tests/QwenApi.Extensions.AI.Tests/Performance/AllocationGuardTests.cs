@@ -59,7 +59,7 @@ public sealed class AllocationGuardTests
         Assert.All(updates, u => Assert.True(u.ResponseId is not null && u.MessageId is not null && u.ModelId is not null && u.CreatedAt is not null));
 
         // The CPU guard, without timing: all but a handful of chunks per recorded stream (role, first delta, finish,
-        // usage) are read only inside their delta (ChunkParser.Frame.cs); that is what keeps the parse near the floor.
+        // usage) are read only inside their delta (ChunkFrame); that is what keeps the parse near the floor.
         Assert.True(framesReplayed >= stream.Chunks - (6 * Times), $"{payloadName}: {framesReplayed} of {stream.Chunks} chunks read through the kept frame.");
 
         long perChunk = allocated / stream.Chunks;

@@ -23,12 +23,12 @@ public sealed class ChunkParserTests
 
         Assert.Equal(ChunkKind.Chunk, Parse(parser, Chunk("d", Usage, "qwen-plus", "chatcmpl-2")));
         Assert.Equal(("d", "chatcmpl-2", "qwen-plus", true), State(parser));
-        Assert.Equal(31, parser.TotalTokens);
+        Assert.Equal(31, parser.Usage.TotalTokens);
 
         // The same usage tail again: skipped, and usage is still reported for this chunk.
         Assert.Equal(ChunkKind.Chunk, Parse(parser, Chunk("e", Usage, "qwen-plus", "chatcmpl-2")));
         Assert.Equal(("e", "chatcmpl-2", "qwen-plus", true), State(parser));
-        Assert.Equal(31, parser.TotalTokens);
+        Assert.Equal(31, parser.Usage.TotalTokens);
 
         Assert.Equal(ChunkKind.Chunk, Parse(parser, Chunk("f", "null", "qwen-plus", "chatcmpl-2")));
         Assert.Equal(("f", "chatcmpl-2", "qwen-plus", false), State(parser));
@@ -177,7 +177,7 @@ public sealed class ChunkParserTests
 
     private static string Snapshot(ChunkParser p) =>
         $"{p.Content}|{p.Reasoning}|{p.FinishReason}|{p.Id}|{p.Model}|{p.Created}|{p.HasUsage}|"
-        + (p.HasUsage ? $"{p.PromptTokens},{p.CompletionTokens},{p.TotalTokens},{p.CachedTokens},{p.ReasoningTokens}" : string.Empty) + "|"
+        + (p.HasUsage ? $"{p.Usage.PromptTokens},{p.Usage.CompletionTokens},{p.Usage.TotalTokens},{p.Usage.CachedTokens},{p.Usage.ReasoningTokens}" : string.Empty) + "|"
         + string.Join(";", p.ToolCalls.Select(c => $"{c.Index},{c.Id},{c.Name},{c.Arguments}"));
 
     private static string Chunk(string text, string usage, string model, string id, string finish = "null") =>

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace QwenApi.Extensions.AI.Tests.Streaming;
 
-/// <summary>The frame fast path (<c>ChunkParser.Frame.cs</c>) must give exactly what a full parse gives, in either field order.</summary>
+/// <summary>The frame fast path (<see cref="ChunkFrame"/>) must give exactly what a full parse gives, in either field order.</summary>
 public sealed class FrameExactnessTests
 {
     private const string QwenTail = ""","finish_reason":null,"index":0,"logprobs":null}],"object":"chat.completion.chunk","usage":null,"created":1770764906,"system_fingerprint":null,"model":"qwen3-max","id":"chatcmpl-1"}""";
@@ -38,10 +38,10 @@ public sealed class FrameExactnessTests
         Assert.Equal(("c", "stop", false), (parser.Content, parser.FinishReason, parser.HasUsage));
 
         Parse(parser, OpenAI("""{"content":"d"}""", usage: """{"total_tokens":5}"""));
-        Assert.Equal(("d", null, true, 5L), (parser.Content, parser.FinishReason, parser.HasUsage, parser.TotalTokens));
+        Assert.Equal(("d", null, true, 5L), (parser.Content, parser.FinishReason, parser.HasUsage, parser.Usage.TotalTokens));
 
         Parse(parser, OpenAI("""{"content":"e"}""", usage: """{"total_tokens":6}"""));
-        Assert.Equal(("e", true, 6L), (parser.Content, parser.HasUsage, parser.TotalTokens));
+        Assert.Equal(("e", true, 6L), (parser.Content, parser.HasUsage, parser.Usage.TotalTokens));
         Assert.Equal(1, parser.FramesReplayed);
     }
 

@@ -3,13 +3,13 @@ using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Tools, tool choice and parallel tool calls.</content>
-internal static partial class ChatRequestWriter
+/// <summary>
+/// Tools, tool choice and parallel tool calls. Function tools become <c>tools</c> entries; the hosted tools Qwen knows
+/// are request switches instead, so they are handed back for <see cref="QwenOptionsWriter"/>.
+/// </summary>
+internal static class ToolsWriter
 {
-    /// <summary>Hosted tools Qwen exposes as request switches rather than tool definitions.</summary>
-    internal readonly record struct HostedTools(bool WebSearch, bool CodeInterpreter);
-
-    private static HostedTools WriteTools(Utf8JsonWriter writer, ChatOptions options, PassThroughFields fields)
+    public static HostedTools Write(Utf8JsonWriter writer, ChatOptions options, PassThroughFields fields)
     {
         bool webSearch = false, codeInterpreter = false, anyFunction = false;
         if (options.Tools is not { Count: > 0 } tools)

@@ -2,43 +2,34 @@ using System.Text.Json;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>
+/// <summary>
 /// Some servers cut streamed text by UTF-16 units, so a surrogate pair can arrive split across two deltas:
 /// <c>"content":"\ud83d"</c> then <c>"content":"\ude00"</c>. A trailing high half of content (or of reasoning) is held
 /// back and put in front of the next non-empty piece of the same kind, which must then start with the low half. A half
 /// that nothing completes (the next piece does not start with a low half, or the choice finishes, or the stream ends)
 /// is a <see cref="JsonException"/>. Strings without lone halves (all but these) pass through two character checks.
-/// </content>
-internal sealed partial class ChunkParser
+/// </summary>
+internal struct HeldSurrogates
 {
-    private const string ContentField = "choices[].delta.content";
-    private const string ReasoningField = "choices[].delta.reasoning_content";
+    private char _content;
+    private char _reasoning;
 
-    private char _heldContent;
-    private char _heldReasoning;
+    public string? JoinContent(string? piece) => Join(piece, ref _content, ChoiceReader.ContentField);
+
+    public string? JoinReasoning(string? piece) => Join(piece, ref _reasoning, ChoiceReader.ReasoningField);
 
     /// <summary>Throws when a held-back high surrogate was never completed; called when the choice finishes and when the stream ends.</summary>
     /// <exception cref="JsonException">A high surrogate is still held back.</exception>
-    public void ThrowIfSurrogateHeld()
+    public readonly void ThrowIfHeld()
     {
-        if (_heldContent != '\0')
+        if (_content != '\0')
         {
-            throw JsonFieldErrors.LoneSurrogate(ContentField, _heldContent);
+            throw JsonFieldErrors.LoneSurrogate(ChoiceReader.ContentField, _content);
         }
 
-        if (_heldReasoning != '\0')
+        if (_reasoning != '\0')
         {
-            throw JsonFieldErrors.LoneSurrogate(ReasoningField, _heldReasoning);
-        }
-    }
-
-    private void JoinSurrogateHalves()
-    {
-        Content = Join(Content, ref _heldContent, ContentField);
-        Reasoning = Join(Reasoning, ref _heldReasoning, ReasoningField);
-        if (FinishReason is not null)
-        {
-            ThrowIfSurrogateHeld();
+            throw JsonFieldErrors.LoneSurrogate(ChoiceReader.ReasoningField, _reasoning);
         }
     }
 

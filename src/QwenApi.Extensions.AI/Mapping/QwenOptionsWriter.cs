@@ -3,15 +3,15 @@ using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Qwen-only fields derived from portable settings, and the wire form of Qwen's option objects.</content>
-internal static partial class ChatRequestWriter
+/// <summary>Qwen-only fields derived from portable settings, and the wire form of Qwen's option objects.</summary>
+internal static class QwenOptionsWriter
 {
     /// <summary>
     /// The Qwen fields that come from portable MEAI settings. The typed <see cref="QwenChatOptions"/> properties need no
     /// code here: they live in <see cref="ChatOptions.AdditionalProperties"/>, which <see cref="PassThroughFields"/> writes,
     /// and an entry there wins over what is derived here.
     /// </summary>
-    private static void WriteQwenOptions(Utf8JsonWriter writer, ChatOptions chatOptions, HostedTools hosted, PassThroughFields fields)
+    public static void WriteDerived(Utf8JsonWriter writer, ChatOptions chatOptions, HostedTools hosted, PassThroughFields fields)
     {
         // Reasoning.Effort is the portable switch: None turns thinking off, any other effort turns it on.
         WriteBoolean(writer, "enable_thinking", chatOptions.Reasoning?.Effort is { } effort ? effort != ReasoningEffort.None : null, fields);
@@ -20,7 +20,7 @@ internal static partial class ChatRequestWriter
     }
 
     /// <summary>Writes the wire form of <see cref="QwenSearchOptions"/>; its own extra entries win over its typed values.</summary>
-    internal static void WriteSearchOptions(Utf8JsonWriter writer, QwenSearchOptions search)
+    public static void WriteSearchOptions(Utf8JsonWriter writer, QwenSearchOptions search)
     {
         writer.WriteStartObject();
         WriteOptional(writer, "forced_search", search.ForcedSearch, search.AdditionalProperties);
@@ -32,7 +32,7 @@ internal static partial class ChatRequestWriter
     }
 
     /// <summary>Writes the wire form of <see cref="QwenTranslationOptions"/>; its own extra entries win over its typed values.</summary>
-    internal static void WriteTranslationOptions(Utf8JsonWriter writer, QwenTranslationOptions translation)
+    public static void WriteTranslationOptions(Utf8JsonWriter writer, QwenTranslationOptions translation)
     {
         writer.WriteStartObject();
         WriteOptional(writer, "source_lang", translation.SourceLang, translation.AdditionalProperties);

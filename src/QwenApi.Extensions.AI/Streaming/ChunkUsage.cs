@@ -1,19 +1,37 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Usage: its own chunk (<c>"choices":[]</c>) or, on some servers, with the finish reason.</content>
-internal sealed partial class ChunkParser
+/// <summary>
+/// The token counts of a stream's <c>usage</c> object: its own chunk (<c>"choices":[]</c>) or, on some servers, the one
+/// with the finish reason. Kept until the next usage object, because a chunk read through its frame reports the usage of
+/// the chunk it replays.
+/// </summary>
+internal struct ChunkUsage
 {
-    private void ReadUsage(ref Utf8JsonReader reader)
+    public long? PromptTokens { get; private set; }
+
+    public long? CompletionTokens { get; private set; }
+
+    public long? TotalTokens { get; private set; }
+
+    public long? CachedTokens { get; private set; }
+
+    public long? ReasoningTokens { get; private set; }
+
+    public readonly UsageDetails ToUsageDetails() => ResponseMapping.MapUsage(PromptTokens, CompletionTokens, TotalTokens, CachedTokens, ReasoningTokens);
+
+    /// <summary>Reads a <c>usage</c> value; the reader is on its first token and ends on its last.</summary>
+    /// <returns>Whether it was an object (Qwen writes <c>"usage":null</c> on every chunk but the last).</returns>
+    public bool Read(ref Utf8JsonReader reader)
     {
         if (!Utf8JsonFields.IsObject(ref reader, "usage"))
         {
-            return; // Qwen writes "usage":null on every chunk but the last.
+            return false;
         }
 
-        HasUsage = true;
-        PromptTokens = CompletionTokens = TotalTokens = CachedTokens = ReasoningTokens = null;
+        this = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
@@ -42,6 +60,8 @@ internal sealed partial class ChunkParser
                 reader.Skip();
             }
         }
+
+        return true;
     }
 
     private static long? ReadCount(ref Utf8JsonReader reader, string field)

@@ -4,12 +4,14 @@ using Microsoft.Extensions.AI;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>
-/// Assistant history: every FunctionCallContent is sent, InformationalOnly ones too (Semantic Kernel marks calls it
-/// already invoked that way), because Qwen rejects tool messages whose call is missing. Also text, <c>reasoning_content</c> (Qwen asks for it back with tool calls) and <c>tool_calls</c>; and tool results.</content>
-internal static partial class ChatRequestWriter
+/// <summary>
+/// The body of an assistant message from history: text, <c>reasoning_content</c> (Qwen asks for it back with tool
+/// calls) and <c>tool_calls</c>. Every <see cref="FunctionCallContent"/> is sent, InformationalOnly ones too (Semantic
+/// Kernel marks calls it already invoked that way), because Qwen rejects tool messages whose call is missing.
+/// </summary>
+internal static class AssistantMessageWriter
 {
-    private static void WriteAssistantBody(Utf8JsonWriter writer, ChatMessage message, int index)
+    public static void WriteBody(Utf8JsonWriter writer, ChatMessage message, int index)
     {
         StringBuilder? reasoning = null;
         bool hasCalls = false;
@@ -17,20 +19,13 @@ internal static partial class ChatRequestWriter
         for (int i = 0; i < message.Contents.Count; i++)
         {
             AIContent content = message.Contents[i];
-            switch (content)
+            if (content is TextReasoningContent thought)
             {
-                case TextContent:
-                case UsageContent:
-                case FunctionResultContent:
-                    break;
-                case TextReasoningContent thought:
-                    (reasoning ??= new StringBuilder()).Append(thought.Text);
-                    break;
-                case FunctionCallContent call:
-                    hasCalls = true;
-                    break;
-                default:
-                    break; // skipped and logged by WriteMessage
+                (reasoning ??= new StringBuilder()).Append(thought.Text);
+            }
+            else
+            {
+                hasCalls |= content is FunctionCallContent; // Text is message.Text; what Qwen cannot carry was logged by MessageWriter.
             }
         }
 
@@ -72,23 +67,6 @@ internal static partial class ChatRequestWriter
         writer.WriteString("name"u8, call.Name);
         writer.WriteString("arguments"u8, JsonValueWriter.ToArgumentsText(call.Arguments));
         writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, int index)
-    {
-        if (string.IsNullOrEmpty(result.CallId))
-        {
-            Throw.ArgumentException("messages", $"messages[{index}] has a FunctionResultContent without a CallId; Qwen needs tool_call_id to match the result to its call.");
-        }
-
-        writer.WriteStartObject();
-        writer.WriteString("role"u8, "tool"u8);
-        writer.WriteString("tool_call_id"u8, result.CallId);
-        string content = result.Result is null && result.Exception is { } error
-            ? "Error: " + error.Message
-            : JsonValueWriter.ToContentString(result.Result);
-        writer.WriteString("content"u8, content);
         writer.WriteEndObject();
     }
 }

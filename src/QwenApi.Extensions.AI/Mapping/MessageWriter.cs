@@ -4,17 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>
-/// Messages: roles system / user / assistant / tool (<c>developer</c> is sent as <c>system</c>, which Qwen requires),
-/// text and image parts, tool calls with <c>reasoning_content</c>, and one <c>tool</c> message per function result.
-/// Content the protocol has no representation for (another provider's hosted-tool content, <see cref="ErrorContent"/>,
-/// audio or files, images outside user messages, …) is skipped and logged at Debug, as the reference OpenAI client skips
-/// what it cannot send: a conversation carried over from another provider keeps working. A message left with nothing to
-/// send is skipped whole.
-/// </content>
-internal static partial class ChatRequestWriter
+/// <summary>
+/// The <c>messages</c> array: roles system / user / assistant / tool (<c>developer</c> is sent as <c>system</c>, which
+/// Qwen requires), each message's body written for its role (<see cref="UserContentWriter"/>,
+/// <see cref="AssistantMessageWriter"/>), and one <c>tool</c> message per function result. Content the protocol has no
+/// representation for (another provider's hosted-tool content, <see cref="ErrorContent"/>, audio or files, images
+/// outside user messages, …) is skipped and logged at Debug, as the reference OpenAI client skips what it cannot send:
+/// a conversation carried over from another provider keeps working. A message left with nothing to send is skipped whole.
+/// </summary>
+internal static class MessageWriter
 {
-    private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions, ILogger logger)
+    public static void Write(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions, ILogger logger)
     {
         writer.WriteStartArray();
         int count = 0;
@@ -94,11 +94,11 @@ internal static partial class ChatRequestWriter
 
         if (role == "assistant")
         {
-            WriteAssistantBody(writer, message, index);
+            AssistantMessageWriter.WriteBody(writer, message, index);
         }
         else
         {
-            WriteUserOrSystemContent(writer, message, role);
+            UserContentWriter.Write(writer, message, role);
         }
 
         writer.WriteEndObject();
@@ -132,7 +132,7 @@ internal static partial class ChatRequestWriter
     }
 
     /// <summary>Whether Qwen can carry <paramref name="content"/> in a message of <paramref name="role"/> (function results aside).</summary>
-    private static bool IsSendable(AIContent content, string role) => content switch
+    public static bool IsSendable(AIContent content, string role) => content switch
     {
         TextContent => true,
         TextReasoningContent or FunctionCallContent => role == "assistant",
@@ -143,66 +143,20 @@ internal static partial class ChatRequestWriter
 
     private static bool IsImage(string mediaType) => mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
 
-    private static void WriteUserOrSystemContent(Utf8JsonWriter writer, ChatMessage message, string role)
+    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, int index)
     {
-        IList<AIContent> contents = message.Contents;
-        int texts = 0, images = 0;
-        for (int i = 0; i < contents.Count; i++)
+        if (string.IsNullOrEmpty(result.CallId))
         {
-            AIContent content = contents[i];
-            if (content is TextContent)
-            {
-                texts++;
-            }
-            else if (IsSendable(content, role))
-            {
-                images++;
-            }
+            Throw.ArgumentException("messages", $"messages[{index}] has a FunctionResultContent without a CallId; Qwen needs tool_call_id to match the result to its call.");
         }
 
-        if (images == 0 && (texts <= 1 || role == "system"))
-        {
-            writer.WriteString("content"u8, message.Text);
-            return;
-        }
-
-        writer.WriteStartArray("content"u8);
-        for (int i = 0; i < contents.Count; i++)
-        {
-            AIContent content = contents[i];
-            if (!IsSendable(content, role))
-            {
-                continue;
-            }
-
-            switch (content)
-            {
-                case TextContent text:
-                    writer.WriteStartObject();
-                    writer.WriteString("type"u8, "text"u8);
-                    writer.WriteString("text"u8, text.Text);
-                    writer.WriteEndObject();
-                    break;
-                case DataContent data:
-                    WriteImagePart(writer, data.Uri);
-                    break;
-                case UriContent uri:
-                    WriteImagePart(writer, uri.Uri.AbsoluteUri);
-                    break;
-            }
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteImagePart(Utf8JsonWriter writer, string url)
-    {
         writer.WriteStartObject();
-        writer.WriteString("type"u8, "image_url"u8);
-        writer.WriteStartObject("image_url"u8);
-        writer.WriteString("url"u8, url);
-        writer.WriteEndObject();
+        writer.WriteString("role"u8, "tool"u8);
+        writer.WriteString("tool_call_id"u8, result.CallId);
+        string content = result.Result is null && result.Exception is { } error
+            ? "Error: " + error.Message
+            : JsonValueWriter.ToContentString(result.Result);
+        writer.WriteString("content"u8, content);
         writer.WriteEndObject();
     }
-
 }
