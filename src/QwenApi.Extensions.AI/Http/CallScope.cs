@@ -1,9 +1,14 @@
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// Cancellation for one call: the caller's token plus the overall deadline (<see cref="QwenClientOptions.OverallTimeout"/>),
-/// and what is needed to tell which of them ended it. Also counts attempts.
+/// One call: the request every attempt sends, its cancellation (the caller's token plus the overall deadline,
+/// <see cref="QwenClientOptions.OverallTimeout"/>, and what is needed to tell which of them ended it), its attempt count,
+/// and the rate-limit permits it holds.
 /// </summary>
+/// <remarks>
+/// What every attempt needs lives here rather than in the state handed through the retry pipeline: every async frame of
+/// the pipeline copies that state, so one reference there is cheaper than the fields it would carry.
+/// </remarks>
 internal sealed class CallScope : IDisposable
 {
     private readonly DeadlineTimer? _overall;
@@ -11,9 +16,17 @@ internal sealed class CallScope : IDisposable
     private readonly long _started;
     private readonly TimeSpan _overallTimeout;
 
-    public CallScope(CancellationToken callerToken, QwenClientOptions options)
+    /// <param name="callerToken">The caller's token.</param>
+    /// <param name="options">The client's options (clock and overall deadline).</param>
+    /// <param name="body">The request body, re-sent by every attempt and only read.</param>
+    /// <param name="rateLimitScope">The coordinator scope attempts are admitted in, or <see langword="null"/> when nothing governs them.</param>
+    /// <param name="estimate">The call's token estimate, admitted for every attempt.</param>
+    public CallScope(CancellationToken callerToken, QwenClientOptions options, ReadOnlyMemory<byte> body = default, string? rateLimitScope = null, TokenEstimate estimate = default)
     {
         CallerToken = callerToken;
+        Body = body;
+        RateLimitScope = rateLimitScope;
+        Estimate = estimate;
         _time = options.TimeProvider;
         _started = _time.GetTimestamp();
         _overallTimeout = options.OverallTimeout;
@@ -25,6 +38,15 @@ internal sealed class CallScope : IDisposable
     }
 
     public CancellationToken CallerToken { get; }
+
+    /// <summary>Gets the request body; nobody writes it after the client built it, so attempts and enumerations share it.</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    /// <summary>Gets the coordinator scope of the call, or <see langword="null"/> when no coordinator or limiter governs its attempts.</summary>
+    public string? RateLimitScope { get; }
+
+    /// <summary>Gets the call's token estimate for the coordinator and the token limiter.</summary>
+    public TokenEstimate Estimate { get; }
 
     /// <summary>Gets the token every attempt of the call observes: caller and overall deadline.</summary>
     public CancellationToken Token => _overall?.Token ?? CallerToken;

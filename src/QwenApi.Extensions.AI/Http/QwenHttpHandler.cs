@@ -6,8 +6,8 @@ internal static class QwenHttpHandler
     /// <summary>
     /// Creates the handler. It never follows redirects (a redirect to another host must not receive the key) and recycles
     /// pooled connections so that a long-lived singleton still sees DNS changes. It does not ask for compressed responses:
-    /// SSE streams are sent uncompressed anyway, a unary answer is a few kilobytes, and the decompression layer cost about
-    /// 10 µs and 740 bytes per call over loopback (measured with the benchmark server; see docs/benchmarks.md). A caller
+    /// SSE streams are sent uncompressed anyway, a unary answer is small, and the decompression layer costs CPU and
+    /// allocation on every call (docs/benchmarks.md, round 3). A caller
     /// who wants compression passes an <see cref="HttpClient"/> whose handler sets <c>AutomaticDecompression</c>.
     /// </summary>
     public static SocketsHttpHandler Create() => new()

@@ -63,8 +63,8 @@ internal sealed class ResponseBodyStream : Stream
         }
 
         // Most reads are served from bytes the connection already buffered and complete at once: nothing waited, so
-        // there is nothing to time. Only a read that has to wait for the network arms the idle timer. (Arming and
-        // disarming an ITimer around every read was ~20% of the streaming CPU; a fast stream now touches it rarely.)
+        // there is nothing to time. Only a read that has to wait for the network arms the idle timer, so a fast stream
+        // rarely touches it (docs/benchmarks.md, round 2).
         ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
         return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(buffer.Span[..read.Result])) : WaitAsync(read, buffer);
     }
@@ -142,7 +142,6 @@ internal sealed class ResponseBodyStream : Stream
         return accepted;
     }
 
-    /// <summary>Follows line and event boundaries; returns how many of <paramref name="bytes"/> fit the event cap.</summary>
     /// <summary>
     /// The common case in two vectorized scans instead of one search per line: a read with no CR (Qwen ends lines with
     /// LF) whose events stay under the cap. Then the last blank line is the last <c>\n\n</c> (or a leading <c>\n</c>
@@ -166,6 +165,7 @@ internal sealed class ResponseBodyStream : Stream
         return true;
     }
 
+    /// <summary>Follows line and event boundaries; returns how many of <paramref name="bytes"/> fit the event cap.</summary>
     private int TrackEvents(ReadOnlySpan<byte> bytes)
     {
         if (TryTrackLineFeedOnly(bytes))

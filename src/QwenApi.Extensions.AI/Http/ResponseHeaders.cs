@@ -8,4 +8,22 @@ internal static class ResponseHeaders
         response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) && ids.FirstOrDefault() is { } id && !string.IsNullOrWhiteSpace(id)
             ? id.Trim()
             : null;
+
+    /// <summary>
+    /// The content coding still applied to the body, if any. A handler that decompresses removes the coding it undid from
+    /// <c>Content-Encoding</c>, so whatever is left (<c>identity</c> aside) is a body nobody here can read.
+    /// </summary>
+    public static string? UndecodedEncoding(HttpResponseMessage response)
+    {
+        ICollection<string> encodings = response.Content.Headers.ContentEncoding;
+        foreach (string encoding in encodings)
+        {
+            if (!string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
+            {
+                return string.Join(", ", encodings);
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,76 +1,27 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Polly;
+using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Running attempts through the pipeline and translating failures.</content>
-internal sealed partial class QwenTransport
+/// <summary>
+/// Turns every raw failure of one endpoint's calls into what the caller sees: a typed <see cref="QwenApiException"/>, or
+/// the caller's <see cref="OperationCanceledException"/>. It asks the call and attempt scopes which timer fired rather
+/// than trusting the exception type, and logs the failure that ends a call.
+/// </summary>
+internal sealed class FailureTranslator(Uri requestUri, QwenExceptionFactory errors, ILogger logger)
 {
-    /// <summary>Runs <paramref name="attempt"/> with retries; every exception that leaves is typed or the caller's cancellation.</summary>
-    /// <param name="call">The call's cancellation scope.</param>
-    /// <param name="state">What every attempt sends and reads with (the request body, re-sent by every attempt and only read; a reader).</param>
-    /// <param name="attempt">
-    /// One attempt (static: a closure per call would be an allocation per call). It creates and releases everything it
-    /// uses, translates its own failures (it alone knows which timer fired), and returns a result that owns nothing of
-    /// the attempt's except what the result type says (an open stream owns its response).
-    /// </param>
-    /// <param name="model">The model sent, for a per-model coordinator scope.</param>
-    /// <param name="estimate">The call's token estimate, admitted by the coordinator and the token limiter for every attempt.</param>
-    private async ValueTask<T> ExecuteAsync<TState, T>(CallScope call, TState state, string? model, TokenEstimate estimate, Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt)
-    {
-        string? scope = _governor?.ScopeFor(model);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(call.Token);
-        context.Properties.Set(QwenRetryPolicy.CallKey, call);
-        try
-        {
-            return await _pipeline.ExecuteAsync(
-                static (_, s) => s.scope is null
-                    ? s.attempt(s.self, s.state, s.call)
-                    : s.self.GovernedAttemptAsync(s.attempt, s.state, s.call, s.scope, s.estimate),
-                context,
-                (self: this, call, state, scope, estimate, attempt)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            throw Fail(ex, call, null, outputStarted: false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    /// <summary>
-    /// With a shared coordinator or a limiter: the attempt is admitted first (<see cref="AttemptGovernor"/>), before it
-    /// exists, so waits never count against its own timeouts, and the call owns its permits. A failed attempt releases
-    /// them at once, so its retry (after the backoff) asks afresh and can never wait for permits its own call holds; a
-    /// successful one keeps them until the call ends. (Without a coordinator or limiter, no async layer is added.)
-    /// </summary>
-    private async ValueTask<T> GovernedAttemptAsync<TState, T>(Func<QwenTransport, TState, CallScope, ValueTask<T>> attempt, TState state, CallScope call, string scope, TokenEstimate estimate)
-    {
-        call.Admit(await _governor!.AdmitAsync(call, scope, estimate).ConfigureAwait(false));
-        try
-        {
-            return await attempt(this, state, call).ConfigureAwait(false);
-        }
-        catch
-        {
-            // A 429's grant is not given back: the server's window may hold it. The permits go, the window grants stay.
-            call.ReleaseAttempt();
-            throw;
-        }
-    }
+    private readonly string _host = requestUri.Host;
 
     /// <summary>Final translation of a failure that ends the call, with logging and the attempt count.</summary>
-    internal Exception Fail(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
+    public Exception Fail(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
     {
         Exception result = Translate(error, call, attempt, outputStarted);
         if (result is QwenApiException qwen)
         {
             qwen.Attempts = call.Attempts;
-            Log.Failed(_logger, call.Attempts, QwenRetryPolicy.Describe(qwen), (int?)qwen.StatusCode, qwen.ErrorCode, qwen.RequestId);
+            Log.Failed(logger, call.Attempts, QwenRetryPolicy.Describe(qwen), (int?)qwen.StatusCode, qwen.ErrorCode, qwen.RequestId);
         }
 
         return result;
@@ -81,10 +32,10 @@ internal sealed partial class QwenTransport
     /// token; a fired timeout becomes <see cref="QwenTimeoutException"/> naming it; a size limit
     /// <see cref="QwenResponseTooLargeException"/>; anything a parser, decoder or decompressor throws
     /// <see cref="QwenInvalidResponseException"/>; a connection failure <see cref="QwenServerException"/> (retryable
-    /// before output; streams report one after output as interrupted, see <c>QwenTransport.Streaming.cs</c>).
+    /// before output; a stream reports one after output as interrupted, see <see cref="TranslateStreamFailure"/>).
     /// Exceptions thrown by strategies the user added with <see cref="QwenClientOptions.ConfigureResilience"/> pass unchanged.
     /// </summary>
-    internal Exception Translate(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
+    public Exception Translate(Exception error, CallScope call, AttemptScope? attempt, bool outputStarted)
     {
         if (error is QwenApiException)
         {
@@ -121,7 +72,7 @@ internal sealed partial class QwenTransport
         {
             var info = new QwenErrorInfo
             {
-                Message = $"The response from {_requestUri.Host} is too large: {limit.What} exceeded QwenClientOptions.{limit.OptionName} ({limit.Limit:N0} bytes). Reading stopped there and the call is not retried; raise the limit if the answer is legitimate.",
+                Message = $"The response from {_host} is too large: {limit.What} exceeded QwenClientOptions.{limit.OptionName} ({limit.Limit:N0} bytes). Reading stopped there and the call is not retried; raise the limit if the answer is legitimate.",
                 HttpRequestError = HttpRequestError.ConfigurationLimitExceeded,
             };
             return new QwenResponseTooLargeException(info, limit.Limit, limit.OptionName);
@@ -129,14 +80,14 @@ internal sealed partial class QwenTransport
 
         if (error is InvalidDataException)
         {
-            return InvalidResponse($"The response from {_requestUri.Host} could not be decompressed: {Errors.Redact(error.Message)}", null, error);
+            return InvalidResponse($"The response from {_host} could not be decompressed: {errors.Redact(error.Message)}", null, error);
         }
 
         if (error is JsonException or FormatException or DecoderFallbackException or ArgumentException or InvalidOperationException and not ObjectDisposedException)
         {
             // JsonException from our parsers names the field and the problem; the others come from the JSON reader
             // (invalid UTF-8, a lone surrogate, a number out of range) or the SSE parser.
-            return InvalidResponse($"The response from {_requestUri.Host} is not valid: {Errors.Redact(error.Message)}", null, error);
+            return InvalidResponse($"The response from {_host} is not valid: {errors.Redact(error.Message)}", null, error);
         }
 
         if (error is HttpRequestException or IOException or OperationCanceledException)
@@ -145,7 +96,7 @@ internal sealed partial class QwenTransport
             string phase = attempt is { InBody: true } ? "while reading the response body" : "before the response headers arrived";
             var info = new QwenErrorInfo
             {
-                Message = $"The connection to {_requestUri.Host} failed {phase}: {Errors.Redact(what)}",
+                Message = $"The connection to {_host} failed {phase}: {errors.Redact(what)}",
                 HttpRequestError = kind,
             };
 
@@ -156,8 +107,49 @@ internal sealed partial class QwenTransport
         return error;
     }
 
+    /// <summary>
+    /// Types a failure of an open stream. A connection failure after the first update becomes
+    /// <see cref="QwenStreamInterruptedException"/> (with the count of updates the caller got); before it, and for every
+    /// other failure, it is typed by its cause as in <see cref="Translate"/>, retryable only while no update was read.
+    /// </summary>
+    public Exception TranslateStreamFailure(Exception error, CallScope call, ChatCompletionStream stream)
+    {
+        bool started = stream.UpdatesRead > 0;
+        if (started
+            && error is HttpRequestException or IOException or OperationCanceledException
+            && error is not QwenApiException
+            && !call.CallerToken.IsCancellationRequested && !call.OverallTimedOut && !stream.Attempt.TimedOut)
+        {
+            (_, string what) = DescribeConnectionFailure(error);
+            return stream.Interrupted($"The connection failed mid-stream: {errors.Redact(what)}.", error);
+        }
+
+        return Translate(error, call, stream.Attempt, started);
+    }
+
+    /// <summary>A 2xx body still under a content coding: reading it as JSON or SSE would report "not JSON" or "ended without [DONE]", so say what really happened.</summary>
+    public QwenInvalidResponseException Undecoded(string encoding, HttpResponseMessage response) => InvalidResponse(
+        $"The response from {_host} is compressed (Content-Encoding: {encoding}) but was not decompressed: the client does not ask for compression. Fix the proxy, or pass an HttpClient whose handler sets AutomaticDecompression.",
+        response,
+        null);
+
+    /// <summary>A whole 2xx body its reader refused, with a redacted snippet of it.</summary>
+    /// <param name="what">What a valid body is (<see cref="IUnaryResponseReader{T}.What"/>).</param>
+    /// <param name="body">The body as read.</param>
+    /// <param name="response">The response it came with.</param>
+    /// <param name="cause">What the reader threw.</param>
+    public QwenInvalidResponseException InvalidBody(string what, ReadOnlySpan<byte> body, HttpResponseMessage response, Exception cause)
+    {
+        string snippet = errors.Redact(ErrorBodyParser.Snippet(body))!;
+        return InvalidResponse(
+            $"The response from {_host} (HTTP {(int)response.StatusCode}, {body.Length} bytes) is not {what}: {errors.Redact(cause.Message)} Body starts with: \"{snippet}\"",
+            response,
+            cause,
+            snippet);
+    }
+
     /// <summary>A <see cref="QwenInvalidResponseException"/>; never retried (the same server would answer the same way).</summary>
-    private QwenInvalidResponseException InvalidResponse(string message, HttpResponseMessage? response, Exception? cause, string? snippet = null) => new(
+    private static QwenInvalidResponseException InvalidResponse(string message, HttpResponseMessage? response, Exception? cause, string? snippet = null) => new(
         new QwenErrorInfo
         {
             Message = message,
@@ -197,9 +189,9 @@ internal sealed partial class QwenTransport
         return (kind, error.Message);
     }
 
-    private QwenTimeoutException TimedOut(QwenTimeoutKind kind, TimeSpan duration, string option, string what, Exception cause, bool transient)
+    private static QwenTimeoutException TimedOut(QwenTimeoutKind kind, TimeSpan duration, string option, string what, Exception cause, bool transient)
     {
-        string value = duration == System.Threading.Timeout.InfiniteTimeSpan ? string.Empty : $" of {duration.TotalSeconds:0.###} s";
+        string value = duration == Timeout.InfiniteTimeSpan ? string.Empty : $" of {duration.TotalSeconds:0.###} s";
         return new QwenTimeoutException(kind, duration, $"Qwen call timed out: {what} (QwenClientOptions.{option}{value}).".Replace("QwenClientOptions.HttpClient.Timeout", "HttpClient.Timeout", StringComparison.Ordinal), cause)
         {
             IsTransient = transient,

@@ -1,11 +1,21 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI;
 
-/// <content>Streaming calls.</content>
-internal sealed partial class QwenTransport
+/// <summary>
+/// Streaming chat calls: an attempt opens the SSE response and reads up to the first update, so everything before it
+/// can be retried; from then on the <see cref="ChatCompletionStream"/> is read to its end and nothing is retried.
+/// </summary>
+/// <param name="options">The validated copy of the client's options.</param>
+/// <param name="runner">Runs the attempts.</param>
+/// <param name="sender">Sends an attempt and reads a whole body.</param>
+/// <param name="failures">Types failures.</param>
+/// <param name="errors">Builds the typed exceptions of in-band errors.</param>
+/// <param name="logger">Logs a failed reconciliation.</param>
+internal sealed class StreamingExchange(QwenClientOptions options, CallRunner runner, AttemptSender sender, FailureTranslator failures, QwenExceptionFactory errors, ILogger logger)
 {
     /// <summary>
     /// One streaming call. Every enumeration runs this whole method: its own call scope, attempts, response and buffers,
@@ -19,8 +29,8 @@ internal sealed partial class QwenTransport
     /// </remarks>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ReadOnlyMemory<byte> body, string? model, TokenEstimate estimate, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = new CallScope(cancellationToken, _options);
-        (ChatCompletionStream stream, ChatResponseUpdate? update) = await ExecuteAsync(call, body, model, estimate, static (self, body, call) => self.OpenStreamAsync(body, call)).ConfigureAwait(false);
+        using CallScope call = runner.Start(body, model, estimate, cancellationToken);
+        (ChatCompletionStream stream, ChatResponseUpdate? update) = await runner.RunAsync(call, this, static (self, call) => self.OpenAsync(call)).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             call.StopOverallDeadline(); // From the first update on, only the idle timeout applies.
@@ -28,7 +38,7 @@ internal sealed partial class QwenTransport
             {
                 if (call.Permits is { } permits && UsedTokens(update) is { } used)
                 {
-                    await permits.ReconcileAsync(used.InputTokenCount, used.TotalTokenCount, _logger).ConfigureAwait(false);
+                    await permits.ReconcileAsync(used.InputTokenCount, used.TotalTokenCount, logger).ConfigureAwait(false);
                 }
 
                 yield return update;
@@ -38,7 +48,7 @@ internal sealed partial class QwenTransport
                 }
                 catch (Exception ex)
                 {
-                    throw Fail(TranslateStreamFailure(ex, call, stream), call, stream.Attempt, outputStarted: true);
+                    throw failures.Fail(failures.TranslateStreamFailure(ex, call, stream), call, stream.Attempt, outputStarted: true);
                 }
             }
         }
@@ -64,28 +74,28 @@ internal sealed partial class QwenTransport
     /// the response and releases them on failure; from then on the stream owns them, and this method disposes the
     /// stream on failure or returns it to the caller, who disposes it.
     /// </summary>
-    private async ValueTask<(ChatCompletionStream Stream, ChatResponseUpdate? First)> OpenStreamAsync(ReadOnlyMemory<byte> body, CallScope call)
+    private async ValueTask<(ChatCompletionStream Stream, ChatResponseUpdate? First)> OpenAsync(CallScope call)
     {
-        var attempt = new AttemptScope(call, _options);
+        var attempt = new AttemptScope(call, options);
         HttpResponseMessage? response = null;
         ChatCompletionStream? stream = null;
         try
         {
-            response = await SendAsync(body, stream: true, attempt).ConfigureAwait(false);
+            response = await sender.SendAsync(attempt, stream: true).ConfigureAwait(false);
             Stream events = string.Equals(response.Content.Headers.ContentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
                 ? await ReplayJsonAsSseAsync(response, attempt).ConfigureAwait(false)
                 : new ResponseBodyStream(
                     await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false),
                     attempt,
-                    _options.MaxStreamBytes,
+                    options.MaxStreamBytes,
                     nameof(QwenClientOptions.MaxStreamBytes),
-                    _options.MaxStreamEventBytes);
-            stream = new ChatCompletionStream(response, events, attempt, Errors, _options.RawStreamingChunks);
+                    options.MaxStreamEventBytes);
+            stream = new ChatCompletionStream(response, events, attempt, errors, options.RawStreamingChunks);
             return (stream, await stream.ReadAsync().ConfigureAwait(false));
         }
         catch (Exception ex)
         {
-            Exception translated = stream is null ? Translate(ex, call, attempt, outputStarted: false) : TranslateStreamFailure(ex, call, stream);
+            Exception translated = stream is null ? failures.Translate(ex, call, attempt, outputStarted: false) : failures.TranslateStreamFailure(ex, call, stream);
             if (stream is not null)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
@@ -107,8 +117,8 @@ internal sealed partial class QwenTransport
     /// </summary>
     private async Task<Stream> ReplayJsonAsSseAsync(HttpResponseMessage response, AttemptScope attempt)
     {
-        using var buffer = new PooledBufferWriter(InitialBodyCapacity(response));
-        await ReadBodyAsync(response, attempt, buffer).ConfigureAwait(false);
+        using var buffer = new PooledBufferWriter(sender.BodyCapacity(response));
+        await sender.ReadBodyAsync(response, attempt, buffer).ConfigureAwait(false);
         var events = new MemoryStream(buffer.WrittenMemory.Length + 32);
         events.Write("data: "u8);
         using (JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory))
@@ -120,25 +130,5 @@ internal sealed partial class QwenTransport
         events.Write("\n\ndata: [DONE]\n\n"u8);
         events.Position = 0;
         return events;
-    }
-
-    /// <summary>
-    /// Types a failure of an open stream. A connection failure after the first update becomes
-    /// <see cref="QwenStreamInterruptedException"/> (with the count of updates the caller got); before it, and for every
-    /// other failure, it is typed by its cause as in <see cref="Translate"/>, retryable only while no update was read.
-    /// </summary>
-    private Exception TranslateStreamFailure(Exception error, CallScope call, ChatCompletionStream stream)
-    {
-        bool started = stream.UpdatesRead > 0;
-        if (started
-            && error is HttpRequestException or IOException or OperationCanceledException
-            && error is not QwenApiException
-            && !call.CallerToken.IsCancellationRequested && !call.OverallTimedOut && !stream.Attempt.TimedOut)
-        {
-            (_, string what) = DescribeConnectionFailure(error);
-            return stream.Interrupted($"The connection failed mid-stream: {Errors.Redact(what)}.", error);
-        }
-
-        return Translate(error, call, stream.Attempt, started);
     }
 }
