@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace QwenApi.Extensions.AI.Redis;
 
 /// <summary>
-/// Completes the options of every Qwen chat client in the container (every name) with the Redis-shared coordinator,
+/// Completes the options of every Qwen client in the container (every name) with the Redis-shared coordinator,
 /// where the app did not set its own. Options without a key are left for validation to report. One coordinator per
 /// endpoint and key, made once and reused by every client, name and options reload (one outage state and one local
 /// share per key).

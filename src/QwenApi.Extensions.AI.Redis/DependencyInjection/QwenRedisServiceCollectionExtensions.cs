@@ -6,14 +6,14 @@ using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers Redis-shared rate limits for the Qwen chat clients of a container.</summary>
+/// <summary>Registers Redis-shared rate limits for the Qwen clients of a container.</summary>
 public static class QwenRedisServiceCollectionExtensions
 {
     /// <summary>
-    /// Makes every Qwen chat client of the container (<c>AddQwenChatClient</c>, keyed or not, and Semantic Kernel's
-    /// <c>AddQwenChatCompletion</c> / <c>AddQwenChatClient</c> of QwenApi.SemanticKernel) share its key's request and
-    /// token limits and the pause a 429 asks for with every process that does the same, through the Redis at
-    /// <paramref name="redisConfiguration"/> (a StackExchange.Redis configuration string, for example
+    /// Makes every Qwen client of the container (<c>AddQwenChatClient</c> and <c>AddQwenEmbeddingGenerator</c>, keyed or
+    /// not, and Semantic Kernel's <c>AddQwenChatCompletion</c> / <c>AddQwenChatClient</c> of QwenApi.SemanticKernel) share
+    /// its key's request and token limits and the pause a 429 asks for with every process that does the same, through the
+    /// Redis at <paramref name="redisConfiguration"/> (a StackExchange.Redis configuration string, for example
     /// <c>redis:6379,password=…</c>). One line beside <c>AddQwenChatClient</c>:
     /// <code>
     /// builder.Services.AddQwenChatClient();
@@ -27,7 +27,7 @@ public static class QwenRedisServiceCollectionExtensions
     /// </remarks>
     /// <param name="services">The container.</param>
     /// <param name="redisConfiguration">The StackExchange.Redis configuration string.</param>
-    /// <param name="configure">Sets the key's limits; without limits only pauses are shared.</param>
+    /// <param name="configure">Sets the key's limits; without limits only pauses and the server's budget are shared.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="redisConfiguration"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="redisConfiguration"/> is empty.</exception>
@@ -45,7 +45,7 @@ public static class QwenRedisServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="connection">Returns the connection to use.</param>
-    /// <param name="configure">Sets the key's limits; without limits only pauses are shared.</param>
+    /// <param name="configure">Sets the key's limits; without limits only pauses and the server's budget are shared.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="connection"/> is <see langword="null"/>.</exception>
     public static IServiceCollection AddQwenRedisRateLimiting(this IServiceCollection services, Func<IServiceProvider, IConnectionMultiplexer> connection, Action<QwenRedisRateLimitOptions>? configure = null)

@@ -13,11 +13,10 @@ namespace QwenApi.Extensions.AI.Redis;
 /// </summary>
 internal sealed class RedisBackend
 {
-    private static readonly Meter s_meter = new("QwenApi.Extensions.AI");
-    private static readonly Counter<long> s_fallbacks = s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_fallbacks = QwenMetrics.Meter.CreateCounter<long>(
         "qwen.client.rate_limit.redis.fallbacks", "{operation}", "Rate-limit operations (admit, reconcile, pause, observe, write-back) run locally because Redis was unreachable.");
 
-    private static readonly Counter<long> s_outages = s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_outages = QwenMetrics.Meter.CreateCounter<long>(
         "qwen.client.rate_limit.redis.outages", "{outage}", "Times shared rate limiting switched to local governance because Redis failed.");
 
     private readonly Task<IConnectionMultiplexer> _redis;

@@ -8,11 +8,8 @@ namespace QwenApi.Extensions.AI.Redis;
 /// </summary>
 internal sealed class LocalGrant(string id, long tokens, DateTimeOffset admittedAt, bool inRedis)
 {
-    /// <summary>Gets the grant's id: 64 random bits in hex, unique whatever Redis forgot (no sequence to restart).</summary>
+    /// <summary>Gets the grant's id: random hex (94 bits), unique whatever Redis forgot (no sequence to restart).</summary>
     public string Id { get; } = id;
-
-    /// <summary>Gets the tokens the grant was admitted with.</summary>
-    public long Estimate { get; } = tokens;
 
     /// <summary>Gets or sets the tokens the grant counts now (after reconciliation).</summary>
     public long Tokens { get; set; } = tokens;

@@ -4,8 +4,8 @@ namespace QwenApi.Extensions.AI.Redis;
 /// The Lua scripts of the shared limits. Each runs atomically, so every process sees one consistent state, and each reads
 /// the one clock of the fleet, Redis's own <c>TIME</c> (a script that calls TIME and then writes needs effects
 /// replication: the only mode since Redis 7, the default since Redis 5; Garnet, which runs a script atomically on its own
-/// store without replicating it as a script, implements TIME too). ARGV[1] of every script is a shift in ms added to TIME: 0 in production, the fake clock's advance
-/// in tests, so that tests move the window without sleeping.
+/// store without replicating it as a script, implements TIME too). ARGV[1] of every script is a shift in ms added to
+/// TIME: 0 in production, the fake clock's advance in tests, so that tests move the window without sleeping.
 /// </summary>
 /// <remarks>
 /// A grant is one sorted-set member <c>id:tokens</c> scored by its admission time: the record is whole in one member, so
@@ -16,9 +16,9 @@ namespace QwenApi.Extensions.AI.Redis;
 internal static class RedisScripts
 {
     /// <summary>
-    /// Shared prelude: <c>now</c> (ms, Redis TIME + ARGV[1]), <c>tokens_of(member)</c>, and <c>window(grants, sum, now, length)</c>,
-    /// which trims the grants older than the window and returns the count and tokens left (from the sum when it matches
-    /// the set, else recounted) and rewrites the sum.
+    /// Shared prelude: <c>now</c> (ms, Redis TIME + ARGV[1]), <c>tokens_of(member)</c>, and <c>window(grants, sum, length, ttl)</c>,
+    /// which trims the grants older than <c>length</c> ms and returns the count and tokens left (from the sum when it
+    /// matches the set, else recounted), rewriting the sum and renewing both keys' lifetimes to <c>ttl</c> ms.
     /// </summary>
     private const string Prelude = """
         local t = redis.call('TIME')

@@ -10,26 +10,13 @@ namespace QwenApi.Extensions.AI;
 /// <remarks>
 /// <para>
 /// The body may be SSE-framed (<c>data: {"error":…}</c>, as streaming requests get on a 4xx: the first <c>data:</c>
-/// line is read) and may be only a prefix of the real body (cut at the read limit or by a connection failure): JSON is
-/// always read leniently, keeping every member that arrived and what arrived of a string cut in the middle. A top-level
-/// array is a list of error documents: the first one that says anything is read.
-/// </para>
-/// <para>
-/// Precedence, first found wins. The <b>message</b>: the <c>error</c> object's <c>message</c>, then that of an
-/// <c>error</c> object nested inside it (<c>{"error":{"error":{…}}}</c>, one level); then their <c>detail</c>,
-/// <c>errors</c>, <c>msg</c>, <c>error_msg</c>, <c>error_message</c>, <c>error_description</c> or string <c>error</c>;
-/// then the top-level <c>message</c> (Alibaba's native <c>{"code","message","request_id"}</c>), written
-/// <c>"&lt;error&gt;: &lt;message&gt;"</c> when a string <c>error</c> sits beside it (<c>{"error":"TypeError","message":…}</c>);
-/// then the top-level string <c>error</c>; then the top-level <c>detail</c> (a string, or FastAPI's
-/// <c>[{"loc":[…],"msg":…}]</c> as <c>"body.messages: field required"</c>), <c>errors</c> (<c>[{"message":…}]</c>),
-/// <c>msg</c>, <c>error_msg</c>, <c>error_message</c>, <c>error_description</c>. Lists are joined with <c>"; "</c>
-/// (at most 10 items). The <b>code</b>, <b>type</b> and <b>param</b>: the <c>error</c> object's, then the nested one's,
-/// then the top level's (<c>code</c>, <c>error_code</c>; numbers kept as written). The <b>request id</b>: the top level's
-/// <c>request_id</c>, then the error objects'.
+/// line is read). A whole JSON body is parsed as a <see cref="JsonDocument"/>; one cut at the read limit or by a
+/// connection failure, or invalid part way, is rebuilt by <see cref="PartialJson"/> from what arrived, keeping what
+/// arrived of a message cut in the middle. <see cref="ErrorDocument"/> then finds the fields.
 /// </para>
 /// <para>
 /// A body that is not JSON (plain text from a proxy: "upstream connect error…") gives its sanitised first 200
-/// characters as the message; an HTML page (starts with <c>&lt;</c>) or JSON without any of these members gives no
+/// characters as the message; an HTML page (starts with <c>&lt;</c>) or JSON without any error member gives no
 /// message, only the <see cref="ParsedError.Snippet"/>. Values are returned raw: the factory redacts, sanitises and
 /// shortens them for display.
 /// </para>
@@ -46,28 +33,9 @@ internal static class ErrorBodyParser
         ReadOnlySpan<byte> json = Trim(UnframeSse(trimmed));
         if (json.Length > 0 && json[0] is (byte)'{' or (byte)'[' or (byte)'"')
         {
-            var document = new ErrorDocumentReader();
-            try
-            {
-                var reader = new Utf8JsonReader(json, isFinalBlock: false, state: default);
-                document.ReadDocument(ref reader);
-                if (document.CutValue is { } cut && document.CutValueOffset >= 0)
-                {
-                    Salvage(json[(int)Math.Min(document.CutValueOffset, json.Length)..], cut.Target, cut.Slot);
-                }
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-            {
-                // Invalid JSON after some members: keep what was read before it.
-            }
-
-            ParsedError parsed = Resolve(document.Top);
-            if (parsed.Recognized)
-            {
-                return parsed;
-            }
-
-            return new ParsedError(null, null, null, null, null, Snippet(body), false);
+            var reader = new Utf8JsonReader(json);
+            ParsedError parsed = Read(ref reader, json);
+            return parsed.Recognized ? parsed : new ParsedError(null, null, null, null, null, Snippet(body), false);
         }
 
         string? snippet = Snippet(body);
@@ -78,57 +46,27 @@ internal static class ErrorBodyParser
     /// <summary>Reads one <c>{"error":{…}}</c> or other error document; used for in-band stream errors too. Never throws.</summary>
     public static bool TryRead(ref Utf8JsonReader reader, out ParsedError parsed)
     {
-        var document = new ErrorDocumentReader();
-        try
-        {
-            document.ReadDocument(ref reader);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            // Keep what was read before the invalid part.
-        }
-
-        parsed = Resolve(document.Top);
+        parsed = Read(ref reader, default);
         return parsed.Recognized;
     }
 
-    private static ParsedError Resolve(ErrorFields top)
+    /// <param name="reader">A reader on its final block, before the document.</param>
+    /// <param name="data">The bytes <paramref name="reader"/> reads, to recover a string cut where they end; empty for none.</param>
+    private static ParsedError Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
-        ErrorFields? error = top.Error;
-        ErrorFields? inner = error?.Error;
-        string? topMessage = top.Message is null ? null
-            : top.ErrorText is { Length: > 0 } kind && !top.Message.StartsWith(kind, StringComparison.Ordinal) ? $"{kind}: {top.Message}"
-            : top.Message;
-        string? message = error?.Message ?? inner?.Message
-            ?? error?.OtherMessage ?? error?.ErrorText ?? inner?.OtherMessage ?? inner?.ErrorText
-            ?? topMessage ?? top.ErrorText ?? top.OtherMessage;
-        string? code = error?.Code ?? inner?.Code ?? top.Code;
-        string? type = error?.Type ?? inner?.Type ?? top.Type;
-        string? param = error?.Param ?? inner?.Param ?? top.Param;
-        string? requestId = top.RequestId ?? error?.RequestId ?? inner?.RequestId;
-        bool recognized = message is not null || code is not null || type is not null || error is not null;
-        return new ParsedError(message, type, code, param, requestId, null, recognized);
-    }
-
-    /// <summary>Decodes what arrived of a string value cut by the end of the data, marking the cut with an ellipsis.</summary>
-    private static void Salvage(ReadOnlySpan<byte> rest, ErrorFields target, int slot)
-    {
-        // The reader may or may not have consumed the colon after the member name.
-        rest = rest.TrimStart(" \t\r\n"u8);
-        if (!rest.IsEmpty && rest[0] == (byte)':')
+        Utf8JsonReader start = reader;
+        try
         {
-            rest = rest[1..].TrimStart(" \t\r\n"u8);
+            using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            return ErrorDocument.Read(document.RootElement);
         }
-
-        if (rest.IsEmpty || rest[0] != (byte)'"')
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return;
-        }
-
-        string text = LenientJsonString.Decode(rest[1..], out bool complete);
-        if (text.Length > 0)
-        {
-            ErrorDocumentReader.Store(target, slot, complete ? text : text + "…");
+            // Cut, invalid part way, or holding a string .NET refuses: read what arrived leniently. Given the bytes, the
+            // reader is not on its final block, so it stops where they end instead of throwing.
+            reader = data.IsEmpty ? start : new Utf8JsonReader(data, isFinalBlock: false, state: default);
+            using JsonDocument? partial = PartialJson.Rebuild(ref reader, data);
+            return partial is null ? default : ErrorDocument.Read(partial.RootElement);
         }
     }
 

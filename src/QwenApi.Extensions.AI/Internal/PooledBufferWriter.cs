@@ -62,8 +62,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        // Doubling in long arithmetic, capped at the largest array: an int doubling overflows at 2^30 (it once left every
-        // read one byte of room and copied a 1 GiB array per read). Callers bound what they write well below this.
+        // Doubling in long arithmetic, capped at the largest array, because an int doubling overflows past 2^30 bytes.
         if (needed > Array.MaxLength)
         {
             throw new InvalidOperationException($"A buffer of {needed} bytes exceeds the largest array .NET allows.");

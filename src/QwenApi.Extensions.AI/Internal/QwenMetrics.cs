@@ -14,6 +14,9 @@ internal static class QwenMetrics
 
     private static readonly Meter s_meter = new(MeterName, typeof(QwenMetrics).Assembly.GetName().Version?.ToString());
 
+    /// <summary>Gets the one meter of that name, which the Redis package's instruments come from too.</summary>
+    public static Meter Meter => s_meter;
+
     /// <summary>Seconds an attempt waited before it was sent: <c>qwen.rate_limit.reason</c> is pause, window (the coordinator's windows or the server's reported budget), request_limiter or token_limiter.</summary>
     private static readonly Histogram<double> s_waitDuration = s_meter.CreateHistogram<double>(
         "qwen.client.rate_limit.wait.duration", "s", "Time an attempt waited for a shared pause, the coordinator's windows or a client-side limiter before it was sent.");
