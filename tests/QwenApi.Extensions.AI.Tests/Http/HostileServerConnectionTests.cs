@@ -48,9 +48,9 @@ public sealed class HostileServerConnectionTests
                 await c.WriteAsync(HostileBodies.Completion);
             }
         });
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         Assert.Null(outcome.Error);
         Assert.Equal(stream ? s_tokens : ["Hello"], outcome.Texts);
@@ -89,9 +89,9 @@ public sealed class HostileServerConnectionTests
         });
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -120,7 +120,7 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
         var consumer = StreamConsumer.Start(client, Prompt);
         await ClockDriver.Guard(consumer.WhenReceived(3));
@@ -150,9 +150,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -175,9 +175,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenStreamInterruptedException>(outcome.Error);
         Assert.Equal(2, error.UpdatesReceived);
@@ -203,9 +203,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream: false));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream: false));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Equal(1, error.Attempts);

@@ -23,9 +23,9 @@ public sealed class StreamFaultTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(Fault(fault));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -47,9 +47,9 @@ public sealed class StreamFaultTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         int chunks = tokensSent + 1; // the role chunk comes first
         simulator.Enqueue(fault == "drop" ? SimulatorResponse.DropAfterChunks(chunks) : SimulatorResponse.CutAfterChunks(chunks));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenStreamInterruptedException>(outcome.Error);
         Assert.Equal(s_tokens.Take(tokensSent), outcome.Texts);
@@ -71,9 +71,9 @@ public sealed class StreamFaultTests
             simulator.Enqueue(SimulatorResponse.DropAfterChunks(1));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -95,9 +95,9 @@ public sealed class StreamFaultTests
             simulator.Enqueue(SimulatorResponse.ResetBeforeHeaders());
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -119,9 +119,9 @@ public sealed class StreamFaultTests
             simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -140,9 +140,9 @@ public sealed class StreamFaultTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1, "invalid_parameter_error", "Bad field.", "invalid_request_error"));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenBadRequestException>(outcome.Error);
         Assert.False(error.IsContentFiltered);
@@ -161,9 +161,9 @@ public sealed class StreamFaultTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(3, code, "It stopped.", code));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsAssignableFrom<QwenApiException>(outcome.Error);
         Assert.IsType(expected, error);
@@ -180,9 +180,9 @@ public sealed class StreamFaultTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"busy","type":"internal_error","code":"internal_error"}}""", "application/json"));
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"bad","type":"invalid_request_error","code":"invalid_parameter_error"}}""", "application/json"));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         await clock.DriveAsync(call);
         var error = await Assert.ThrowsAsync<QwenBadRequestException>(() => call);
 

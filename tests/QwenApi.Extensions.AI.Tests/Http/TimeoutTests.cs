@@ -19,13 +19,13 @@ public sealed class TimeoutTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
         {
             o.MaxRetries = 0;
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20);
         });
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1)).Next);
         var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => call);
 
@@ -48,9 +48,9 @@ public sealed class TimeoutTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
         using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(50) };
-        using var client = new QwenChatClient(TestClients.Options(simulator), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator).ShippedTimeouts(), http);
 
-        var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => FaultClients.CallAsync(client, Prompt, stream));
+        var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => ChatCalls.CallAsync(client, Prompt, stream));
 
         Assert.Equal(QwenTimeoutKind.HttpClient, error.Kind);
         Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
@@ -68,13 +68,13 @@ public sealed class TimeoutTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
             call, () => simulator.WaitForRequestAsync(1), Gates.Now, () => simulator.WaitForRequestAsync(2), Gates.Now).Next);
 
-        Assert.Equal(FaultClients.AnswerTo(Prompt), await call);
+        Assert.Equal(ChatCalls.AnswerTo(Prompt), await call);
         Assert.Equal(3, simulator.Requests.Count);
         Assert.Equal(4, waits.Count);
         Assert.Equal(TimeSpan.FromSeconds(20), waits[0]);
@@ -89,7 +89,7 @@ public sealed class TimeoutTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(3));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
         var consumer = StreamConsumer.Start(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(consumer.Completion, new Gates(consumer.Completion, () => consumer.WhenReceived(2)).Next);
@@ -109,9 +109,9 @@ public sealed class TimeoutTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(1));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1), Gates.Now).Next);
         StreamOutcome outcome = await call;
 
@@ -128,9 +128,9 @@ public sealed class TimeoutTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
             call, () => clock.WaitUntilAsync(c => c.PendingCount >= 2), () => simulator.WaitForRequestAsync(2)).Next);
         var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => call);
@@ -151,7 +151,7 @@ public sealed class TimeoutTests
         TimeSpan interval = TimeSpan.FromSeconds(60);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { TimeProvider = clock });
         simulator.Enqueue(SimulatorResponse.SlowDrip(interval));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
         {
             o.OverallTimeout = TimeSpan.FromMinutes(10);
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(90);

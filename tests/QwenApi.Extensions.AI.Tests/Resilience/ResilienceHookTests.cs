@@ -15,17 +15,17 @@ public sealed class ResilienceHookTests
         TimeProvider? builderClock = null;
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.ConfigureResilience = builder =>
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.ConfigureResilience = builder =>
         {
             hookCalls++;
             builderClock = builder.TimeProvider;
             builder.AddStrategy(_ => counter, new CountingStrategyOptions());
         });
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.Equal(1, hookCalls);
         Assert.Same(clock, builderClock);
         Assert.Equal(2, counter.Executions);

@@ -74,12 +74,12 @@ public sealed class RetryAfterExtremesTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = requested.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.MaxRetryAfter = TimeSpan.MaxValue);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.MaxRetryAfter = TimeSpan.MaxValue);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.InRange(Assert.Single(waits), requested, s_maxWait); // the jitter is cut at the timer's limit, never before the request
     }
 
@@ -89,16 +89,16 @@ public sealed class RetryAfterExtremesTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
         });
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.InRange(Assert.Single(waits), s_maxWait / 2, s_maxWait); // equal jitter over the longest timer: never negative, never overflowing
     }
 
@@ -108,14 +108,14 @@ public sealed class RetryAfterExtremesTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
             o.OverallTimeout = TimeSpan.FromMinutes(5);
         });
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenServerException>(() => FaultClients.CallAsync(client, "hi", stream: false)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenServerException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(1, error.Attempts);
@@ -127,10 +127,10 @@ public sealed class RetryAfterExtremesTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { [header] = value }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, configure);
+        using QwenChatClient client = TestClients.Create(simulator, clock, configure);
 
         // No clock driving: a client that decided to wait would hang here, and the guard would fail the test.
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         return (error, clock, simulator.Requests.Count);

@@ -99,10 +99,10 @@ public sealed class RetryAfterTests
         DateTimeOffset start = clock.GetUtcNow();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = value }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         // No clock driving: a client that decided to sleep would hang here and the guard would fail the test.
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), error.RetryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
@@ -119,9 +119,9 @@ public sealed class RetryAfterTests
         DateTimeOffset start = clock.GetUtcNow();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "45" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: false)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
         Assert.Single(simulator.Requests);
@@ -134,9 +134,9 @@ public sealed class RetryAfterTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.MaxRetries = 0);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.MaxRetries = 0);
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
         Assert.Equal(1, error.Attempts);
@@ -154,9 +154,9 @@ public sealed class RetryAfterTests
             simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         var error = await Assert.ThrowsAsync<QwenRateLimitException>(() => call);
 
@@ -178,14 +178,14 @@ public sealed class RetryAfterTests
             simulator.Enqueue($"[caller-{i}]", SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string>[] calls = [.. Enumerable.Range(0, Callers).Select(i => FaultClients.CallAsync(client, $"[caller-{i}] hi", stream: true))];
+        Task<string>[] calls = [.. Enumerable.Range(0, Callers).Select(i => ChatCalls.CallAsync(client, $"[caller-{i}] hi", stream: true))];
         await clock.DriveAsync(Task.WhenAll(calls));
 
         for (int i = 0; i < Callers; i++)
         {
-            Assert.Equal(FaultClients.AnswerTo($"[caller-{i}] hi"), await calls[i]);
+            Assert.Equal(ChatCalls.AnswerTo($"[caller-{i}] hi"), await calls[i]);
         }
 
         IReadOnlyList<TimeSpan> delays = clock.ArmedDelays;
@@ -209,12 +209,12 @@ public sealed class RetryAfterTests
         clock ??= new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status, headers: headers));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         return (Assert.Single(waits), simulator.Requests.Count);
     }
 }

@@ -14,9 +14,9 @@ public sealed class RetryLoggingTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, logs: logs.CreateFactory());
+        using QwenChatClient client = TestClients.Create(simulator, clock, logs: logs.CreateFactory());
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         await call;
 
@@ -39,9 +39,9 @@ public sealed class RetryLoggingTests
             simulator.Enqueue(SimulatorResponse.Error(500));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock, logs: logs.CreateFactory());
+        using QwenChatClient client = TestClients.Create(simulator, clock, logs: logs.CreateFactory());
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: false);
         await clock.DriveAsync(call);
         await Assert.ThrowsAsync<QwenServerException>(() => call);
 
@@ -59,9 +59,9 @@ public sealed class RetryLoggingTests
         var logs = new LogCapture();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(401));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider(), logs: logs.CreateFactory());
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider(), logs: logs.CreateFactory());
 
-        await ClockDriver.Guard(Assert.ThrowsAsync<QwenAuthenticationException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        await ClockDriver.Guard(Assert.ThrowsAsync<QwenAuthenticationException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         CapturedLog line = Assert.Single(logs.Lines);
         Assert.Equal(LogLevel.Warning, line.Level);
