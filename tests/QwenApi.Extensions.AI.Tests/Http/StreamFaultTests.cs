@@ -20,10 +20,9 @@ public sealed class StreamFaultTests
     [MemberData(nameof(FaultsBeforeFirstToken))]
     public async Task Stream_FaultBeforeFirstToken_IsRetriedAndEveryTokenArrivesExactlyOnce(string fault)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(Fault(fault));
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -43,11 +42,10 @@ public sealed class StreamFaultTests
     [InlineData("cut", 7)]
     public async Task Stream_FailureAfterFirstToken_IsNotRetriedAndThrowsInterruptedWithDeliveredCount(string fault, int tokensSent)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         int chunks = tokensSent + 1; // the role chunk comes first
         simulator.Enqueue(fault == "drop" ? SimulatorResponse.DropAfterChunks(chunks) : SimulatorResponse.CutAfterChunks(chunks));
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
@@ -64,14 +62,12 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_DropBeforeFirstTokenOnEveryAttempt_ThrowsServerExceptionAfterAllAttempts()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.DropAfterChunks(1));
         }
-
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -88,14 +84,12 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_ResetBeforeHeadersOnEveryAttempt_ThrowsServerExceptionNamingTheConnectionFailure()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.ResetBeforeHeaders());
         }
-
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
@@ -112,14 +106,12 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_ContentFilterInBandBeforeOutputOnEveryAttempt_ThrowsContentFilteredAfterRetries()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1));
         }
-
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
@@ -138,9 +130,9 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_InvalidRequestInBandBeforeOutput_IsNotRetried()
     {
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1, "invalid_parameter_error", "Bad field.", "invalid_request_error"));
-        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
         StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
@@ -159,9 +151,9 @@ public sealed class StreamFaultTests
     [InlineData("limit_requests", typeof(QwenRateLimitException))]
     public async Task Stream_InBandErrorAfterOutput_IsNotRetriedAndKeepsDeliveredTokens(string code, Type expected)
     {
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(3, code, "It stopped.", code));
-        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
         StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
@@ -176,11 +168,10 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Unary_ErrorDocumentWithStatus200_IsTypedAndRetriedOnlyWhenTransient()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"busy","type":"internal_error","code":"internal_error"}}""", "application/json"));
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"bad","type":"invalid_request_error","code":"invalid_parameter_error"}}""", "application/json"));
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         await clock.DriveAsync(call);

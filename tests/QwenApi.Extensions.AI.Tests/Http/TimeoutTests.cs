@@ -16,14 +16,13 @@ public sealed class TimeoutTests
     [InlineData(true)]
     public async Task Call_NoHeadersWithinResponseHeadersTimeout_ThrowsTimeoutNamingIt(bool stream)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.MaxRetries = 0;
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20);
         });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
 
         Task<string> call = ChatCalls.CallAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1)).Next);
@@ -64,11 +63,10 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Call_HeadersTimeoutTwiceThenAnswer_RetriesAndSucceeds()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
 
         Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
@@ -86,10 +84,9 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_SilentAfterOutput_ThrowsStreamIdleTimeoutAndKeepsDeliveredTokens()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(3));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
         var consumer = StreamConsumer.Start(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(consumer.Completion, new Gates(consumer.Completion, () => consumer.WhenReceived(2)).Next);
@@ -106,10 +103,9 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_SilentBeforeOutput_IsRetriedAfterIdleTimeout()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(1));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
         Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1), Gates.Now).Next);
@@ -124,11 +120,10 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Call_OverallTimeoutAcrossRetries_ThrowsOverallTimeoutAtExactlyTheDeadline()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
         Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
@@ -147,16 +142,15 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_HealthySlowStreamLongerThanEveryTimeout_IsNeverCut()
     {
-        var clock = new TrackingTimeProvider();
         TimeSpan interval = TimeSpan.FromSeconds(60);
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { TimeProvider = clock });
-        simulator.Enqueue(SimulatorResponse.SlowDrip(interval));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.OverallTimeout = TimeSpan.FromMinutes(10);
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(90);
             o.StreamIdleTimeout = TimeSpan.FromSeconds(90);
-        });
+        }, simulator: time => new QwenSimulatorOptions { TimeProvider = time });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.SlowDrip(interval));
         string prompt = string.Join(' ', Enumerable.Range(1, 15).Select(i => $"w{i}"));
         string[] expected = ["Simulated ", "answer ", "to: ", .. Enumerable.Range(1, 15).Select(i => i < 15 ? $"w{i} " : $"w{i}")];
 
