@@ -71,10 +71,9 @@ public sealed class RetryAfterExtremesTests
     public async Task Call_RetryAfterJustUnderTheLongestTimer_WaitedAtMostThatLongThenSucceeds()
     {
         TimeSpan requested = s_maxWait - TimeSpan.FromMilliseconds(500);
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.MaxRetryAfter = TimeSpan.MaxValue);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = requested.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) }));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.MaxRetryAfter = TimeSpan.MaxValue);
 
         Task<string> call = ChatCalls.CallAsync(client, "hi", stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -86,14 +85,13 @@ public sealed class RetryAfterExtremesTests
     [Fact]
     public async Task Call_BackoffFromMaxValueDelays_WaitsAtMostTheLongestTimerThenSucceeds()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
         });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.Error(503));
 
         Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -105,15 +103,14 @@ public sealed class RetryAfterExtremesTests
     [Fact]
     public async Task Call_BackoffFromMaxValueDelaysWithOverallTimeout_ThrowsTheServerErrorAtOnce()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
             o.OverallTimeout = TimeSpan.FromMinutes(5);
         });
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.Error(503));
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenServerException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
@@ -124,10 +121,9 @@ public sealed class RetryAfterExtremesTests
 
     private static async Task<(QwenRateLimitException Error, TrackingTimeProvider Clock, int Requests)> FailAtOnceAsync(string header, string value, Action<QwenClientOptions> configure)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(configure);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { [header] = value }));
-        using QwenChatClient client = TestClients.Create(simulator, clock, configure);
 
         // No clock driving: a client that decided to wait would hang here, and the guard would fail the test.
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));

@@ -95,11 +95,10 @@ public sealed class RetryAfterTests
     [InlineData("99999999999", 99999999999)] // about 3,170 years: still reported as sent
     public async Task Call_RetryAfterBeyondCap_ThrowsRateLimitAtOnceWithRetryAfter(string value, long expectedSeconds)
     {
-        var clock = new TrackingTimeProvider();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         DateTimeOffset start = clock.GetUtcNow();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = value }));
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         // No clock driving: a client that decided to sleep would hang here and the guard would fail the test.
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
@@ -115,11 +114,10 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_RetryAfterBeyondRemainingOverallTime_ThrowsRateLimitAtOnce()
     {
-        var clock = new TrackingTimeProvider();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         DateTimeOffset start = clock.GetUtcNow();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "45" }));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
@@ -131,10 +129,9 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_MaxRetriesZero_ThrowsRateLimitAtOnceWithRetryAfter()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.MaxRetries = 0);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.MaxRetries = 0);
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
@@ -147,14 +144,12 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_429OnEveryAttempt_WaitsEachRetryAfterThenThrowsRateLimit()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
-
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
@@ -171,14 +166,12 @@ public sealed class RetryAfterTests
     public async Task Call_ConcurrentCallersToldSameRetryAfter_DoNotRetryInLockstep()
     {
         const int Callers = 12;
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < Callers; i++)
         {
             simulator.Enqueue($"[caller-{i}]", SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
-
-        using QwenChatClient client = TestClients.Create(simulator, clock);
 
         Task<string>[] calls = [.. Enumerable.Range(0, Callers).Select(i => ChatCalls.CallAsync(client, $"[caller-{i}] hi", stream: true))];
         await clock.DriveAsync(Task.WhenAll(calls));
