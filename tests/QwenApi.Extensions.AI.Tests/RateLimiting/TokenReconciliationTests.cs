@@ -66,11 +66,10 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task AttemptRefusedWith429_KeepsItsEstimate_AndTheRetryIsReconciledToItsUsage()
     {
-        var clock = new TrackingTimeProvider();
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.RateLimitCoordinator = limiter);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = limiter);
 
         Task<ChatResponse> call = client.GetResponseAsync("refused, then answered");
         await clock.DriveAsync(call);
