@@ -60,6 +60,26 @@ public sealed class HostileServerConnectionTests
         Assert.Equal(int.Parse(request.Headers["Content-Length"], System.Globalization.CultureInfo.InvariantCulture), request.Body.Length);
     }
 
+    [Fact]
+    public async Task RawServer_ChunkedRequestBody_IsReadWhole()
+    {
+        // The harness also reads a request sent without a length (chunked framing), as a client streaming its body would.
+        await using var server = RawHttpServer.Start(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteHeadAsync("text/plain", 2);
+            await c.WriteAsync("ok");
+        });
+        using var http = new HttpClient();
+
+        using HttpResponseMessage response = await ClockDriver.Guard(http.PostAsync(server.Endpoint + "/chat/completions", new PiecesContent("{\"a\":", "12345678901234567", "}")));
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        RawRequest request = Assert.Single(server.Connections).Request!;
+        Assert.Equal("chunked", request.Headers["Transfer-Encoding"]);
+        Assert.Equal("{\"a\":12345678901234567}", System.Text.Encoding.UTF8.GetString(request.Body));
+    }
+
     [Theory]
     [MemberData(nameof(ResetsBeforeOutput))]
     public async Task Call_ResetBeforeOutputOnEveryAttempt_IsRetriedThenThrowsServerException(string phase, bool stream)
@@ -237,6 +257,25 @@ public sealed class HostileServerConnectionTests
         {
             await c.WriteHeadAsync(contentType, body.Length + 500);
             await c.WriteAsync(body);
+        }
+    }
+
+    /// <summary>A body of no known length, written piece by piece, so the client sends each piece as a chunk.</summary>
+    private sealed class PiecesContent(params string[] pieces) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            foreach (string piece in pieces)
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(piece));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 }
