@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using QwenApi.Tests.Shared;
 
 namespace QwenApi.Fleet;
@@ -38,7 +36,7 @@ internal sealed class RedisHost : IDisposable
                 "redis-server not found on PATH; install it with: apt-get install -y redis-server, or use --redis-server garnet"),
             _ => onPath ? new RedisServerProcess() : new EmbeddedGarnet(),
         };
-        var host = new RedisHost(server, FreePort());
+        var host = new RedisHost(server, LoopbackPort.Free());
         try
         {
             await host.StartAsync(cancellationToken);
@@ -58,11 +56,4 @@ internal sealed class RedisHost : IDisposable
     public void Stop() => _server.StopAsync().GetAwaiter().GetResult();
 
     public void Dispose() => Stop();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
