@@ -1,16 +1,19 @@
-using System.Net;
-using System.Net.Sockets;
+using QwenApi.Tests.Shared;
 
 namespace QwenApi.Fleet;
 
 /// <summary>
 /// The Redis of a redis-mode run, on a free loopback port that stays its own: it can be stopped and started again, empty,
-/// on the same port (the outage scenario). Either a <c>redis-server</c> process or a Garnet server embedded in the orchestrator.
+/// on the same port (the outage scenario). The server is one of the tests' hosts (tests/Shared/Redis, compiled in): a
+/// <c>redis-server</c> process or a Garnet server embedded in the orchestrator, so both are written once.
 /// </summary>
-internal abstract class RedisHost : IDisposable
+internal sealed class RedisHost : IDisposable
 {
-    protected RedisHost(int port)
+    private readonly ITestRedisHost _server;
+
+    private RedisHost(ITestRedisHost server, int port)
     {
+        _server = server;
         Port = port;
     }
 
@@ -19,20 +22,21 @@ internal abstract class RedisHost : IDisposable
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    /// <summary>Which server this is, for the result line: <c>redis-server 7.0.15</c> or <c>garnet 2.2.12 (embedded)</c>.</summary>
-    public abstract string Description { get; }
+    /// <summary>Which server this is, for the result line: <c>redis-server 7.0.15</c> or <c>Garnet 2.2.12 (embedded)</c>.</summary>
+    public string Description => _server.Description;
 
     /// <summary>Starts the server as <paramref name="choice"/> says (<c>auto</c>: redis-server when on PATH, else Garnet).</summary>
     public static async Task<RedisHost> StartAsync(string choice, CancellationToken cancellationToken)
     {
-        string? executable = RedisServerProcess.FindExecutable();
-        RedisHost host = choice switch
+        bool onPath = RedisServerProcess.IsOnPath();
+        ITestRedisHost server = choice switch
         {
-            "garnet" => new EmbeddedGarnet(FreePort()),
-            "redis-server" => new RedisServerProcess(executable ?? throw new InvalidOperationException(
-                "redis-server not found on PATH; install it with: apt-get install -y redis-server, or use --redis-server garnet"), FreePort()),
-            _ => executable is null ? new EmbeddedGarnet(FreePort()) : new RedisServerProcess(executable, FreePort()),
+            "garnet" => new EmbeddedGarnet(),
+            "redis-server" => onPath ? new RedisServerProcess() : throw new InvalidOperationException(
+                "redis-server not found on PATH; install it with: apt-get install -y redis-server, or use --redis-server garnet"),
+            _ => onPath ? new RedisServerProcess() : new EmbeddedGarnet(),
         };
+        var host = new RedisHost(server, LoopbackPort.Free());
         try
         {
             await host.StartAsync(cancellationToken);
@@ -45,18 +49,11 @@ internal abstract class RedisHost : IDisposable
         }
     }
 
-    /// <summary>Starts the server, empty, on <see cref="Port"/>, and returns once it answers.</summary>
-    public abstract Task StartAsync(CancellationToken cancellationToken);
+    /// <summary>Starts the server, empty, on <see cref="Port"/>, and returns once it accepts connections.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _server.StartAsync(Port).WaitAsync(cancellationToken);
 
     /// <summary>Stops the server at once (its data is lost); nothing happens if it is not running.</summary>
-    public abstract void Stop();
+    public void Stop() => _server.StopAsync().GetAwaiter().GetResult();
 
     public void Dispose() => Stop();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

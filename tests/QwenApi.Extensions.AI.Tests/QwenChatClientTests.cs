@@ -44,7 +44,7 @@ public sealed class QwenChatClientTests
 
         ChatResponse answer = await client.GetResponseAsync("hello there");
 
-        Assert.Equal(FaultClients.AnswerTo("hello there"), answer.Text);
+        Assert.Equal(ChatCalls.AnswerTo("hello there"), answer.Text);
         Assert.Equal("qwen-max", RecordedBody.Field(RecordedBody.LastJson(simulator), "model").Trim('"'));
         Assert.Equal(simulator.Endpoint, client.GetService<ChatClientMetadata>()!.ProviderUri);
     }
@@ -153,7 +153,7 @@ public sealed class QwenChatClientTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         int calls = 0;
         AIFunction weather = AIFunctionFactory.Create((string location) => { calls++; return $"Sunny in {location}"; }, "get_weather");
-        using IChatClient client = new ChatClientBuilder(TestClients.For(simulator)).UseFunctionInvocation().Build();
+        using IChatClient client = new ChatClientBuilder(TestClients.Create(simulator)).UseFunctionInvocation().Build();
 
         ChatResponse response = await client.GetResponseAsync("Weather?", new ChatOptions { Tools = [weather] });
 
@@ -171,7 +171,7 @@ public sealed class QwenChatClientTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         AIFunction weather = AIFunctionFactory.Create((string location) => $"Rain in {location}", "get_weather");
-        using IChatClient client = new ChatClientBuilder(TestClients.For(simulator)).UseFunctionInvocation().Build();
+        using IChatClient client = new ChatClientBuilder(TestClients.Create(simulator)).UseFunctionInvocation().Build();
 
         ChatResponse response = await client.GetStreamingResponseAsync("Weather?", new ChatOptions { Tools = [weather] }).ToChatResponseAsync();
 
@@ -192,7 +192,7 @@ public sealed class QwenChatClientTests
             ActivityStopped = activities.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        using IChatClient client = new ChatClientBuilder(TestClients.For(simulator)).UseOpenTelemetry(sourceName: source).Build();
+        using IChatClient client = new ChatClientBuilder(TestClients.Create(simulator)).UseOpenTelemetry(sourceName: source).Build();
 
         ChatResponse response = await client.GetResponseAsync("hello there");
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using QwenApi.Testing.Tests.TestUtilities;
 
 namespace QwenApi.Testing.Tests;
@@ -22,7 +20,7 @@ public sealed class QwenSimulatorTests
     [Fact]
     public async Task StartAsync_ExplicitPort_ListensOnThatPort()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
 
         await using var simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { Port = port });
 
@@ -120,12 +118,5 @@ public sealed class QwenSimulatorTests
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
+using QwenApi.Extensions.AI.Tests.TestUtilities;
 
 namespace QwenApi.Extensions.AI.Redis.Tests.DependencyInjection;
 
@@ -66,7 +67,7 @@ public sealed class QwenRedisServiceCollectionExtensionsTests(RedisServer redis)
     [Fact]
     public async Task AddQwenRedisRateLimiting_WithRedisUnreachable_AdmitsLocallyAtOnce_AndWarnsOnce()
     {
-        var logs = new ListLogger();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs));
         services.AddQwenChatClient(o => (o.ApiKey, o.ModelId) = ("k", "qwen-plus"), configurationSectionPath: null);

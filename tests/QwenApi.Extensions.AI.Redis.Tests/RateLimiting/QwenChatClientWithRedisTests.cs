@@ -24,7 +24,7 @@ public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixt
         simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter30));
         using ConnectionMultiplexer mine = await RedisTestClients.ConnectAsync(redis);
         using ConnectionMultiplexer theirs = await RedisTestClients.ConnectAsync(redis);
-        using var client = new QwenChatClient(Options(simulator, clock).UseRedisRateLimiting(mine, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+        using var client = new QwenChatClient(RedisGovernedClients.Options(simulator, clock).UseRedisRateLimiting(mine, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
         var otherClock = new FakeTimeProvider();
         RedisRateLimitCoordinator other = RedisTestClients.Coordinator(theirs, otherClock, otherClock.GetUtcNow(), l => l.KeyPrefix = prefix); // never advanced: Redis's TIME as it is
 
@@ -46,8 +46,8 @@ public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixt
         await using QwenSimulator otherServer = await QwenSimulator.StartAsync();
         limitedServer.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter30));
         using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(redis);
-        using var limited = new QwenChatClient(Options(limitedServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
-        using var other = new QwenChatClient(Options(otherServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+        using var limited = new QwenChatClient(RedisGovernedClients.Options(limitedServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
+        using var other = new QwenChatClient(RedisGovernedClients.Options(otherServer, clock).UseRedisRateLimiting(connection, l => (l.KeyPrefix, l.OperationTimeout) = (prefix, TimeSpan.FromSeconds(10))));
 
         _ = await Assert.ThrowsAsync<QwenRateLimitException>(() => limited.GetResponseAsync("limited"));
         ChatResponse answer = await ClockDriver.Guard(other.GetResponseAsync("other"));
@@ -77,16 +77,4 @@ public sealed class QwenChatClientWithRedisTests(RedisServer redis) : IClassFixt
         Assert.Equal(3, (await RedisTestClients.GrantsAsync(connection, coordinator, RedisGovernedClients.Scope(simulator))).Length); // each attempt admitted once
         Assert.Equal(1, limiter.GetStatistics()!.CurrentAvailablePermits);
     }
-
-    private static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time) => new()
-    {
-        ApiKey = simulator.ApiKey,
-        Endpoint = simulator.Endpoint,
-        ModelId = "qwen-plus",
-        TimeProvider = time,
-        MaxRetries = 0,
-        OverallTimeout = Timeout.InfiniteTimeSpan,
-        ResponseHeadersTimeout = Timeout.InfiniteTimeSpan,
-        StreamIdleTimeout = Timeout.InfiniteTimeSpan,
-    };
 }

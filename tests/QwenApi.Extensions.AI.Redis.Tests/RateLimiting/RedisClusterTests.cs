@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
+using QwenApi.Extensions.AI.Tests.TestUtilities;
 using StackExchange.Redis;
 
 namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
@@ -15,9 +16,9 @@ public sealed class RedisClusterTests(RedisCluster cluster) : IClassFixture<Redi
     [RedisClusterFact]
     public async Task EveryScript_RunsOnACluster_WithTheScopesKeysInOneSlot()
     {
-        var logs = new ListLogger();
+        var logs = new LogCapture();
         using ConnectionMultiplexer connection = await RedisTestClients.ConnectAsync(cluster.Configuration);
-        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.RequestsPerMinute, l.TokensPerMinute, l.TokenAccounting) = (RedisTestClients.UniquePrefix(), 3, 1_000, QwenTokenAccounting.Usage), logs);
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(connection, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.RequestsPerMinute, l.TokensPerMinute, l.TokenAccounting) = (RedisTestClients.UniquePrefix(), 3, 1_000, QwenTokenAccounting.Usage), logs.CreateFactory());
         RedisScopeKeys keys = coordinator.State(RedisTestClients.Scope).Keys;
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
@@ -33,7 +34,7 @@ public sealed class RedisClusterTests(RedisCluster cluster) : IClassFixture<Redi
         using QwenRateLimitAdmission afterWriteBack = await coordinator.AdmitAsync(RedisTestClients.Scope, 1);
         await coordinator.PauseAsync(RedisTestClients.Scope, _clock.GetUtcNow().AddSeconds(10));
 
-        Assert.Empty(logs.Entries); // every operation ran on the cluster: no outage, nothing admitted locally
+        Assert.Empty(logs.Lines); // every operation ran on the cluster: no outage, nothing admitted locally
         Assert.Equal(3, connection.GetServers().Count(s => s.ServerType == ServerType.Cluster && !s.IsReplica));
         Assert.Single([.. new[] { keys.Grants, keys.Sum, keys.Pause, keys.Server, keys.Members }.Select(k => connection.HashSlot(k)).Distinct()]);
         Assert.False(afterWriteBack.IsAdmitted); // the three grants written back and the new one overfill the window of 3

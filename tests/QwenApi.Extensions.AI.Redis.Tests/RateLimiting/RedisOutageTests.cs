@@ -27,14 +27,14 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task RedisStopped_AdmitsWithThisProcesssShare_AndWritesItsGrantsBackToTheRestartedServer()
     {
-        var logs = new ListLogger();
+        var logs = new LogCapture();
         var fallbacks = new List<string>();
         using MeterListener listener = ListenToFallbacks(fallbacks);
         string prefix = RedisTestClients.UniquePrefix();
         using ConnectionMultiplexer mine = await RedisTestClients.ConnectAsync(_redis);
         using ConnectionMultiplexer theirs = await RedisTestClients.ConnectAsync(_redis);
         DateTimeOffset start = _clock.GetUtcNow();
-        RedisRateLimitCoordinator me = RedisTestClients.Coordinator(mine, _clock, start, l => (l.KeyPrefix, l.RequestsPerMinute) = (prefix, 4), logs);
+        RedisRateLimitCoordinator me = RedisTestClients.Coordinator(mine, _clock, start, l => (l.KeyPrefix, l.RequestsPerMinute) = (prefix, 4), logs.CreateFactory());
         RedisRateLimitCoordinator peer = RedisTestClients.Coordinator(theirs, _clock, start, l => (l.KeyPrefix, l.RequestsPerMinute) = (prefix, 4));
         Assert.Equal(1, await RedisTestClients.AdmitManyAsync(me, 1));
         Assert.Equal(1, await RedisTestClients.AdmitManyAsync(peer, 1));
@@ -72,9 +72,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task RedisStopped_WithAConnectionThatQueuesCommands_AdmitsWithinTheOperationTimeout()
     {
-        var logs = new ListLogger();
+        var logs = new LogCapture();
         using ConnectionMultiplexer queueing = await RedisTestClients.ConnectAsync(_redis.Configuration, failFast: false);
-        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(queueing, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.RequestsPerMinute, l.OperationTimeout) = (RedisTestClients.UniquePrefix(), 2, TimeSpan.FromMilliseconds(250)), logs);
+        RedisRateLimitCoordinator coordinator = RedisTestClients.Coordinator(queueing, _clock, _clock.GetUtcNow(), l => (l.KeyPrefix, l.RequestsPerMinute, l.OperationTimeout) = (RedisTestClients.UniquePrefix(), 2, TimeSpan.FromMilliseconds(250)), logs.CreateFactory());
         Assert.Equal(1, await RedisTestClients.AdmitManyAsync(coordinator, 1));
 
         await _redis.StopAsync();

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace QwenApi.Extensions.AI.Redis.Tests.TestUtilities;
 
@@ -27,7 +25,7 @@ public sealed class RedisCluster : IAsyncLifetime
         }
 
         _ = Directory.CreateDirectory(_folder);
-        _ports = [FreePort(), FreePort(), FreePort()];
+        _ports = [LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free()];
         var clusterOk = new List<Task>();
         foreach (int port in _ports)
         {
@@ -98,12 +96,5 @@ public sealed class RedisCluster : IAsyncLifetime
         {
             // disposed while reading: the process is gone
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

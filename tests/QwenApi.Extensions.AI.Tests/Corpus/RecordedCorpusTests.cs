@@ -15,7 +15,7 @@ public sealed class RecordedCorpusTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(payload)));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse response = await client.GetResponseAsync("hello");
 
@@ -29,7 +29,7 @@ public sealed class RecordedCorpusTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(payload)));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         List<ChatResponseUpdate> updates = [];
         await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("hello"))
@@ -52,7 +52,7 @@ public sealed class RecordedCorpusTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(payload), splitEveryBytes: 7));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse response = await client.GetStreamingResponseAsync("hello").ToChatResponseAsync();
 
@@ -70,7 +70,7 @@ public sealed class RecordedCorpusTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(baseName + ".json")));
         simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(baseName + ".sse")));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse unary = await client.GetResponseAsync("hello");
         ChatResponse streamed = await client.GetStreamingResponseAsync("hello").ToChatResponseAsync();

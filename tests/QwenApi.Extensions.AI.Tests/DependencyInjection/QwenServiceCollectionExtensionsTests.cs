@@ -118,7 +118,7 @@ public sealed class QwenServiceCollectionExtensionsTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(503));
         var handler = new CountingHandler();
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         using ServiceProvider services = Build(simulator, new()
         {
             ["Qwen:ModelId"] = "qwen-plus",
@@ -135,7 +135,7 @@ public sealed class QwenServiceCollectionExtensionsTests
         Assert.Equal("Simulated answer to: Hi", response.Text);
         Assert.Equal(2, handler.Attempts);
         Assert.Equal(["1", "2"], simulator.Requests.Select(r => r.Headers["X-Handler-Attempt"]));
-        Assert.Contains(logs.Lines, l => l.StartsWith("QwenApi.Extensions.AI.QwenChatClient:", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Category == "QwenApi.Extensions.AI.QwenChatClient");
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class EmbeddingPipelineTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         var coordinator = new AdmissionRecorder();
-        using QwenChatClient chat = TestClients.For(simulator, configure: o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient chat = TestClients.Create(simulator, configure: o => o.RateLimitCoordinator = coordinator);
         using QwenEmbeddingGenerator generator = EmbeddingClients.For(simulator, o => o.RateLimitCoordinator = coordinator);
         string[] docs = EmbeddingClients.Docs(11);
 

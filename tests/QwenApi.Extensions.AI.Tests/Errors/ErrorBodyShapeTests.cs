@@ -97,8 +97,8 @@ public sealed class ErrorBodyShapeTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status, body, headers, contentType));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider(), o => o.MaxRetries = retries);
-        QwenApiException error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => FaultClients.CallAsync(client, "hi", stream)));
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider(), o => o.MaxRetries = retries);
+        QwenApiException error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => ChatCalls.CallAsync(client, "hi", stream)));
         Assert.Single(simulator.Requests);
         return error;
     }

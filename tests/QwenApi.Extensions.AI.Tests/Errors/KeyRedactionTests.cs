@@ -27,7 +27,7 @@ public sealed class KeyRedactionTests
             simulator.Enqueue(response);
         }
 
-        using QwenChatClient client = FaultClients.Create(
+        using QwenChatClient client = TestClients.Create(
             simulator,
             clock,
             o =>
@@ -41,7 +41,7 @@ public sealed class KeyRedactionTests
             },
             logs.CreateFactory());
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call, echo == "idle-timeout" ? new Gates(call, () => simulator.WaitForRequestAsync(1)).Next : null);
         StreamOutcome outcome = await call;
 

@@ -49,9 +49,9 @@ public sealed class StatusMatrixTests
         DateTimeOffset start = clock.GetUtcNow();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.MaxRetries = 0);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.MaxRetries = 0);
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => FaultClients.CallAsync(client, "hi", stream)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => ChatCalls.CallAsync(client, "hi", stream)));
 
         Assert.IsType(expected, error);
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
@@ -75,9 +75,9 @@ public sealed class StatusMatrixTests
             simulator.Enqueue(SimulatorResponse.Error(status));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         var error = await Assert.ThrowsAnyAsync<QwenApiException>(() => call);
 
@@ -107,12 +107,12 @@ public sealed class StatusMatrixTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, "hello there", stream);
+        Task<string> call = ChatCalls.CallAsync(client, "hello there", stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hello there"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hello there"), await call);
         Assert.Equal(2, simulator.Requests.Count);
         TimeSpan wait = Assert.Single(waits);
         Assert.InRange(wait, s_base / 2, s_base);
@@ -124,9 +124,9 @@ public sealed class StatusMatrixTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, """{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""", new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenInsufficientCreditsException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenInsufficientCreditsException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         Assert.Equal("insufficient_quota", error.ErrorCode);
@@ -140,9 +140,9 @@ public sealed class StatusMatrixTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status, body));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenInsufficientCreditsException>(() => FaultClients.CallAsync(client, "hi", stream: false)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenInsufficientCreditsException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
         Assert.Equal("Arrearage", error.ErrorCode);
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
@@ -154,9 +154,9 @@ public sealed class StatusMatrixTests
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(400, """{"error":{"message":"Input data may contain inappropriate content.","type":"data_inspection_failed","param":null,"code":"data_inspection_failed"},"id":"chatcmpl-1","request_id":"body-req-7"}"""));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(simulator, new TrackingTimeProvider());
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenBadRequestException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenBadRequestException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.True(error.IsContentFiltered);
         Assert.Equal("data_inspection_failed", error.ErrorType);

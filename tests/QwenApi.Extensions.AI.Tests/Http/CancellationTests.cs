@@ -21,7 +21,7 @@ public sealed class CancellationTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<OperationCanceledException>(() => FaultClients.CallAsync(client, Prompt, stream, cts.Token)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<OperationCanceledException>(() => ChatCalls.CallAsync(client, Prompt, stream, cts.Token)));
 
         Assert.Equal(cts.Token, error.CancellationToken);
         Assert.Empty(simulator.Requests);
@@ -40,7 +40,7 @@ public sealed class CancellationTests
         using var cts = new CancellationTokenSource();
         DateTimeOffset start = clock.GetUtcNow();
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream, cts.Token);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream, cts.Token);
         await clock.WaitUntilAsync(c => c.ArmedDelays.Any(d => d < TimeSpan.FromSeconds(2))); // the backoff, not a timeout
         await cts.CancelAsync();
         var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<OperationCanceledException>(() => call));
@@ -62,7 +62,7 @@ public sealed class CancellationTests
         using QwenChatClient client = Realistic(simulator, new TrackingTimeProvider());
         using var cts = new CancellationTokenSource();
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream, cts.Token);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream, cts.Token);
         await ClockDriver.Guard(simulator.WaitForRequestAsync(1));
         await cts.CancelAsync();
         var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<OperationCanceledException>(() => call));
@@ -93,7 +93,7 @@ public sealed class CancellationTests
 
     // Default timeouts left on: cancellation must win over them and not be mistaken for one.
     private static QwenChatClient Realistic(QwenSimulator simulator, TimeProvider clock, ILoggerFactory? logs = null) =>
-        FaultClients.Create(simulator, clock, o =>
+        TestClients.Create(simulator, clock, o =>
         {
             o.OverallTimeout = TimeSpan.FromMinutes(10);
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(330);

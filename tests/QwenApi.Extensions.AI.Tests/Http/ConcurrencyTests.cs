@@ -20,9 +20,9 @@ public sealed class ConcurrencyTests
 
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler);
-        using var client = new QwenChatClient(FaultClients.Options(simulator, clock), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator, clock), http);
 
-        Task<StreamOutcome>[] calls = [.. plans.Select(p => FaultClients.StreamAsync(client, p.Prompt))];
+        Task<StreamOutcome>[] calls = [.. plans.Select(p => ChatCalls.StreamAsync(client, p.Prompt))];
         await clock.DriveAsync(Task.WhenAll(calls), maxAdvances: 1000);
 
         for (int i = 0; i < Callers; i++)

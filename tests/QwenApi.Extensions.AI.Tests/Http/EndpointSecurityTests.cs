@@ -49,9 +49,9 @@ public sealed class EndpointSecurityTests
         await using QwenSimulator origin = await QwenSimulator.StartAsync(new QwenSimulatorOptions { ApiKey = Key });
         await using QwenSimulator other = await QwenSimulator.StartAsync();
         origin.Enqueue(SimulatorResponse.Error(status, body: "", headers: new Dictionary<string, string> { ["Location"] = OtherHost(other) }));
-        using QwenChatClient client = FaultClients.Create(origin, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(origin, new TrackingTimeProvider());
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenApiException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenApiException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(status, (int?)error.StatusCode);
         Assert.Contains("redirected to localhost", error.Message, StringComparison.Ordinal);
@@ -68,9 +68,9 @@ public sealed class EndpointSecurityTests
         await using QwenSimulator other = await QwenSimulator.StartAsync();
         origin.Enqueue(SimulatorResponse.Error(307, body: "", headers: new Dictionary<string, string> { ["Location"] = OtherHost(other) }));
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true });
-        using var client = new QwenChatClient(FaultClients.Options(origin, new TrackingTimeProvider()), http);
+        using var client = new QwenChatClient(TestClients.Options(origin, new TrackingTimeProvider()), http);
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => FaultClients.CallAsync(client, "hi", stream)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAnyAsync<QwenApiException>(() => ChatCalls.CallAsync(client, "hi", stream)));
 
         SimulatorRequest followed = Assert.Single(other.Requests);
         Assert.Equal("localhost", followed.Headers["Host"].Split(':')[0]);

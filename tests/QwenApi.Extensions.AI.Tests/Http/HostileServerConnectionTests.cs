@@ -48,9 +48,9 @@ public sealed class HostileServerConnectionTests
                 await c.WriteAsync(HostileBodies.Completion);
             }
         });
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         Assert.Null(outcome.Error);
         Assert.Equal(stream ? s_tokens : ["Hello"], outcome.Texts);
@@ -58,6 +58,26 @@ public sealed class HostileServerConnectionTests
         Assert.Equal("POST /v1/chat/completions HTTP/1.1", request.RequestLine);
         Assert.Equal("Bearer " + RawHttpServer.ApiKey, request.Headers["Authorization"]);
         Assert.Equal(int.Parse(request.Headers["Content-Length"], System.Globalization.CultureInfo.InvariantCulture), request.Body.Length);
+    }
+
+    [Fact]
+    public async Task RawServer_ChunkedRequestBody_IsReadWhole()
+    {
+        // The harness also reads a request sent without a length (chunked framing), as a client streaming its body would.
+        await using var server = RawHttpServer.Start(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteHeadAsync("text/plain", 2);
+            await c.WriteAsync("ok");
+        });
+        using var http = new HttpClient();
+
+        using HttpResponseMessage response = await ClockDriver.Guard(http.PostAsync(server.Endpoint + "/chat/completions", new PiecesContent("{\"a\":", "12345678901234567", "}")));
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        RawRequest request = Assert.Single(server.Connections).Request!;
+        Assert.Equal("chunked", request.Headers["Transfer-Encoding"]);
+        Assert.Equal("{\"a\":12345678901234567}", System.Text.Encoding.UTF8.GetString(request.Body));
     }
 
     [Theory]
@@ -89,9 +109,9 @@ public sealed class HostileServerConnectionTests
         });
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -120,7 +140,7 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
         var consumer = StreamConsumer.Start(client, Prompt);
         await ClockDriver.Guard(consumer.WhenReceived(3));
@@ -150,9 +170,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -175,9 +195,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenStreamInterruptedException>(outcome.Error);
         Assert.Equal(2, error.UpdatesReceived);
@@ -203,9 +223,9 @@ public sealed class HostileServerConnectionTests
         var clock = new TrackingTimeProvider();
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        using QwenChatClient client = FaultClients.Create(server, clock, http: http);
+        using QwenChatClient client = TestClients.Create(server, clock, http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream: false));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream: false));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Equal(1, error.Attempts);
@@ -237,6 +257,25 @@ public sealed class HostileServerConnectionTests
         {
             await c.WriteHeadAsync(contentType, body.Length + 500);
             await c.WriteAsync(body);
+        }
+    }
+
+    /// <summary>A body of no known length, written piece by piece, so the client sends each piece as a chunk.</summary>
+    private sealed class PiecesContent(params string[] pieces) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            foreach (string piece in pieces)
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(piece));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 }

@@ -23,9 +23,9 @@ public sealed class HostileServerEncodingTests
     {
         byte[] gzip = HostileBodies.Gzip(stream ? HostileBodies.Stream("w1 ", "w2") : HostileBodies.Completion);
         await using var server = Serve(stream, gzip, "Content-Encoding: gzip");
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider());
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Contains("Content-Encoding: gzip", error.Message, StringComparison.Ordinal);
@@ -46,9 +46,9 @@ public sealed class HostileServerEncodingTests
         byte[] gzip = HostileBodies.Gzip(stream ? HostileBodies.Stream("w1 ", "w2") : HostileBodies.Completion);
         await using var server = Serve(stream, gzip, "Content-Encoding: gzip");
         using HttpClient http = DecompressingHttpClient();
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), http: http);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         Assert.Null(outcome.Error);
         Assert.Equal(stream ? ["w1 ", "w2"] : ["Hello"], outcome.Texts);
@@ -61,9 +61,9 @@ public sealed class HostileServerEncodingTests
     {
         await using var server = Serve(stream, s_corruptGzip, "Content-Encoding: gzip");
         using HttpClient http = DecompressingHttpClient();
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), http: http);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), http: http);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Contains("could not be decompressed", error.Message, StringComparison.Ordinal);
@@ -88,9 +88,9 @@ public sealed class HostileServerEncodingTests
         body[bad + 2] = 0x28;
         await using var server = Serve(stream, body);
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using QwenChatClient client = TestClients.Create(server, clock);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Contains("is not valid UTF-8", error.Message, StringComparison.Ordinal);
@@ -120,9 +120,9 @@ public sealed class HostileServerEncodingTests
             : HostileBodies.RoleEvent + HostileBodies.TokenEvent("Hel\\ud800lo") + HostileBodies.EndEvents;
         await using var server = Serve(stream, Encoding.UTF8.GetBytes(body));
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock);
+        using QwenChatClient client = TestClients.Create(server, clock);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.OutcomeAsync(client, Prompt, stream));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.OutcomeAsync(client, Prompt, stream));
 
         var error = Assert.IsType<QwenInvalidResponseException>(outcome.Error);
         Assert.Contains("The response from 127.0.0.1", error.Message, StringComparison.Ordinal);

@@ -109,9 +109,9 @@ public sealed class HostileServerLimitTests(ITestOutputHelper output)
             await c.WriteChunkAsync(HostileBodies.EndEvents);
             await c.WriteLastChunkAsync();
         });
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), o => o.MaxStreamBytes = Limit);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), o => o.MaxStreamBytes = Limit);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenResponseTooLargeException>(outcome.Error);
         Assert.Equal(nameof(QwenClientOptions.MaxStreamBytes), error.OptionName);
@@ -137,9 +137,9 @@ public sealed class HostileServerLimitTests(ITestOutputHelper output)
             await c.WriteChunkAsync(HostileBodies.EndEvents);
             await c.WriteLastChunkAsync();
         });
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), o => o.MaxStreamEventBytes = 4 * KiB);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), o => o.MaxStreamEventBytes = 4 * KiB);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenResponseTooLargeException>(outcome.Error);
         Assert.Equal(nameof(QwenClientOptions.MaxStreamEventBytes), error.OptionName);
@@ -211,9 +211,9 @@ public sealed class HostileServerLimitTests(ITestOutputHelper output)
                 await (declareLength ? c.WriteAsync(next) : c.WriteChunkAsync(next));
             }
         });
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), limit);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), limit);
 
-        StreamOutcome outcome = await FaultClients.OutcomeAsync(client, Prompt, stream ?? sse);
+        StreamOutcome outcome = await ChatCalls.OutcomeAsync(client, Prompt, stream ?? sse);
         RawConnection connection = Assert.Single(server.Connections);
         await connection.Ended;
         return (outcome, server.Requests, connection.BytesWritten, connection.Error);
@@ -231,9 +231,9 @@ public sealed class HostileServerLimitTests(ITestOutputHelper output)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        using QwenChatClient client = FaultClients.Create(server, new TrackingTimeProvider(), o => o.MaxResponseBytes = o.MaxStreamBytes = MiB, http);
+        using QwenChatClient client = TestClients.Create(server, new TrackingTimeProvider(), o => o.MaxResponseBytes = o.MaxStreamBytes = MiB, http);
 
-        StreamOutcome outcome = await FaultClients.OutcomeAsync(client, Prompt, stream);
+        StreamOutcome outcome = await ChatCalls.OutcomeAsync(client, Prompt, stream);
         return (outcome, server.Requests);
     }
 }

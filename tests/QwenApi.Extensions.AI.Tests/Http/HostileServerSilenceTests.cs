@@ -22,13 +22,13 @@ public sealed class HostileServerSilenceTests
             await c.StallUntilClientLeavesAsync();
         });
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock, o =>
+        using QwenChatClient client = TestClients.Create(server, clock, o =>
         {
             o.MaxRetries = 1;
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20);
         });
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
             call, () => server.WaitForRequestsAsync(1), Gates.Now, () => server.WaitForRequestsAsync(2)).Next);
         StreamOutcome outcome = await call;
@@ -57,13 +57,13 @@ public sealed class HostileServerSilenceTests
             await c.StallUntilClientLeavesAsync();
         });
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock, o =>
+        using QwenChatClient client = TestClients.Create(server, clock, o =>
         {
             o.MaxRetries = 0;
             o.StreamIdleTimeout = TimeSpan.FromSeconds(15);
         });
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, Prompt, stream: false);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, Prompt, stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => server.WaitForRequestsAsync(1)).Next);
         StreamOutcome outcome = await call;
 
@@ -87,7 +87,7 @@ public sealed class HostileServerSilenceTests
             await c.StallUntilClientLeavesAsync();
         });
         var clock = new TrackingTimeProvider();
-        using QwenChatClient client = FaultClients.Create(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        using QwenChatClient client = TestClients.Create(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
         var consumer = StreamConsumer.Start(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(consumer.Completion, new Gates(consumer.Completion, () => consumer.WhenReceived(2)).Next);

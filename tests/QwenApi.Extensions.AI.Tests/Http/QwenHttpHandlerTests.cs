@@ -11,7 +11,7 @@ public sealed class QwenHttpHandlerTests
     public async Task OwnHandler_UnaryAndStreaming_AsksForNoCompressionAndAnswers()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse unary = await client.GetResponseAsync("Hi");
         ChatResponse streamed = await client.GetStreamingResponseAsync("Hi").ToChatResponseAsync();

@@ -20,12 +20,12 @@ public sealed class ResponseDisposalTests
         simulator.Enqueue(stream ? SimulatorResponse.DropAfterChunks(1) : SimulatorResponse.Replay("""{"error":{"message":"busy","code":"internal_error"}}""", "application/json"));
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler);
-        using var client = new QwenChatClient(FaultClients.Options(simulator, clock), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator, clock), http);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream);
         await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.Equal([0, 0, 0, 0], handler.LiveResponsesAtSend);
         Assert.Equal(0, handler.LiveResponses);
     }
@@ -47,7 +47,7 @@ public sealed class ResponseDisposalTests
         });
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler);
-        using var client = new QwenChatClient(FaultClients.Options(simulator, new TrackingTimeProvider()), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator, new TrackingTimeProvider()), http);
 
         int updates = 0;
         await ClockDriver.Guard(Record.ExceptionAsync(async () =>

@@ -20,12 +20,11 @@ public sealed class StreamFaultTests
     [MemberData(nameof(FaultsBeforeFirstToken))]
     public async Task Stream_FaultBeforeFirstToken_IsRetriedAndEveryTokenArrivesExactlyOnce(string fault)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(Fault(fault));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -43,13 +42,12 @@ public sealed class StreamFaultTests
     [InlineData("cut", 7)]
     public async Task Stream_FailureAfterFirstToken_IsNotRetriedAndThrowsInterruptedWithDeliveredCount(string fault, int tokensSent)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         int chunks = tokensSent + 1; // the role chunk comes first
         simulator.Enqueue(fault == "drop" ? SimulatorResponse.DropAfterChunks(chunks) : SimulatorResponse.CutAfterChunks(chunks));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenStreamInterruptedException>(outcome.Error);
         Assert.Equal(s_tokens.Take(tokensSent), outcome.Texts);
@@ -64,16 +62,14 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_DropBeforeFirstTokenOnEveryAttempt_ThrowsServerExceptionAfterAllAttempts()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.DropAfterChunks(1));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
-
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -88,16 +84,14 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_ResetBeforeHeadersOnEveryAttempt_ThrowsServerExceptionNamingTheConnectionFailure()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.ResetBeforeHeaders());
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
-
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -112,16 +106,14 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_ContentFilterInBandBeforeOutputOnEveryAttempt_ThrowsContentFilteredAfterRetries()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
-
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
@@ -138,11 +130,11 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Stream_InvalidRequestInBandBeforeOutput_IsNotRetried()
     {
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(1, "invalid_parameter_error", "Bad field.", "invalid_request_error"));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsType<QwenBadRequestException>(outcome.Error);
         Assert.False(error.IsContentFiltered);
@@ -159,11 +151,11 @@ public sealed class StreamFaultTests
     [InlineData("limit_requests", typeof(QwenRateLimitException))]
     public async Task Stream_InBandErrorAfterOutput_IsNotRetriedAndKeepsDeliveredTokens(string code, Type expected)
     {
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.InBandErrorAfterChunks(3, code, "It stopped.", code));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider());
 
-        StreamOutcome outcome = await ClockDriver.Guard(FaultClients.StreamAsync(client, Prompt));
+        StreamOutcome outcome = await ClockDriver.Guard(ChatCalls.StreamAsync(client, Prompt));
 
         var error = Assert.IsAssignableFrom<QwenApiException>(outcome.Error);
         Assert.IsType(expected, error);
@@ -176,13 +168,12 @@ public sealed class StreamFaultTests
     [Fact]
     public async Task Unary_ErrorDocumentWithStatus200_IsTypedAndRetriedOnlyWhenTransient()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"busy","type":"internal_error","code":"internal_error"}}""", "application/json"));
         simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"bad","type":"invalid_request_error","code":"invalid_parameter_error"}}""", "application/json"));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         await clock.DriveAsync(call);
         var error = await Assert.ThrowsAsync<QwenBadRequestException>(() => call);
 

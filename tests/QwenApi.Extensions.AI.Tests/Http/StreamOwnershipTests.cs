@@ -17,12 +17,12 @@ public sealed partial class StreamOwnershipTests
     public async Task Stream_EnumeratedSeveralTimesInTurn_EachEnumerationSendsTheSameRequestAndGetsTheWholeAnswer(int times)
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using var client = TestClients.For(simulator);
+        using var client = TestClients.Create(simulator);
         IAsyncEnumerable<ChatResponseUpdate> result = client.GetStreamingResponseAsync("the only prompt");
 
         for (int i = 0; i < times; i++)
         {
-            Assert.Equal(FaultClients.AnswerTo("the only prompt"), (await result.ToChatResponseAsync()).Text);
+            Assert.Equal(ChatCalls.AnswerTo("the only prompt"), (await result.ToChatResponseAsync()).Text);
         }
 
         Assert.Equal(times, simulator.Requests.Count);
@@ -33,12 +33,12 @@ public sealed partial class StreamOwnershipTests
     public async Task Stream_EnumeratedConcurrently_EachEnumerationIsItsOwnCall()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using var client = TestClients.For(simulator);
+        using var client = TestClients.Create(simulator);
         IAsyncEnumerable<ChatResponseUpdate> result = client.GetStreamingResponseAsync("shared result");
 
         ChatResponse[] answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => result.ToChatResponseAsync())));
 
-        Assert.All(answers, a => Assert.Equal(FaultClients.AnswerTo("shared result"), a.Text));
+        Assert.All(answers, a => Assert.Equal(ChatCalls.AnswerTo("shared result"), a.Text));
         Assert.Equal(16, simulator.Requests.Count);
         Assert.All(simulator.Requests, r => Assert.Equal(simulator.Requests[0].Body, r.Body));
     }
@@ -48,7 +48,7 @@ public sealed partial class StreamOwnershipTests
     {
         // The reproduction of the leak: enumerate a stream twice, start two ordinary calls, then enumerate the first again.
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using var client = TestClients.For(simulator);
+        using var client = TestClients.Create(simulator);
         IAsyncEnumerable<ChatResponseUpdate> first = client.GetStreamingResponseAsync("secret of caller A");
         await first.ToChatResponseAsync();
         await first.ToChatResponseAsync();
@@ -58,7 +58,7 @@ public sealed partial class StreamOwnershipTests
         string again = (await first.ToChatResponseAsync()).Text;
 
         Assert.Equal(
-            [FaultClients.AnswerTo("secret of caller B"), FaultClients.AnswerTo("secret of caller C"), FaultClients.AnswerTo("secret of caller A")],
+            [ChatCalls.AnswerTo("secret of caller B"), ChatCalls.AnswerTo("secret of caller C"), ChatCalls.AnswerTo("secret of caller A")],
             [b, c, again]);
         Assert.Equal(["A", "A", "B", "C", "A"], simulator.Requests.Select(r => Secrets(r.Body).Single()[^1..]));
     }
@@ -68,7 +68,7 @@ public sealed partial class StreamOwnershipTests
     {
         const int Callers = 96;
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using var client = TestClients.For(simulator);
+        using var client = TestClients.Create(simulator);
 
         // A third unary, a third streamed once, a third streamed twice at once: every request body must hold one secret,
         // its own, and every answer must be the answer to that secret.
@@ -93,7 +93,7 @@ public sealed partial class StreamOwnershipTests
 
         foreach ((string secret, string[] answers) in results)
         {
-            Assert.All(answers, a => Assert.Equal(FaultClients.AnswerTo($"Repeat {secret} please"), a));
+            Assert.All(answers, a => Assert.Equal(ChatCalls.AnswerTo($"Repeat {secret} please"), a));
         }
 
         Dictionary<string, int> seen = simulator.Requests.Select(r => Assert.Single(Secrets(r.Body))).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
@@ -123,7 +123,7 @@ public sealed partial class StreamOwnershipTests
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler);
         using var client = new QwenChatClient(
-            FaultClients.Options(simulator, clock),
+            TestClients.Options(simulator, clock),
             http);
         using var cts = new CancellationTokenSource();
 

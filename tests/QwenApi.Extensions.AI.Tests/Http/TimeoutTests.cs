@@ -16,16 +16,15 @@ public sealed class TimeoutTests
     [InlineData(true)]
     public async Task Call_NoHeadersWithinResponseHeadersTimeout_ThrowsTimeoutNamingIt(bool stream)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.MaxRetries = 0;
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20);
         });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1)).Next);
         var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => call);
 
@@ -48,9 +47,9 @@ public sealed class TimeoutTests
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
         using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(50) };
-        using var client = new QwenChatClient(TestClients.Options(simulator), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator).ShippedTimeouts(), http);
 
-        var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => FaultClients.CallAsync(client, Prompt, stream));
+        var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => ChatCalls.CallAsync(client, Prompt, stream));
 
         Assert.Equal(QwenTimeoutKind.HttpClient, error.Kind);
         Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
@@ -64,17 +63,16 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Call_HeadersTimeoutTwiceThenAnswer_RetriesAndSucceeds()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.ResponseHeadersTimeout = TimeSpan.FromSeconds(20));
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
             call, () => simulator.WaitForRequestAsync(1), Gates.Now, () => simulator.WaitForRequestAsync(2), Gates.Now).Next);
 
-        Assert.Equal(FaultClients.AnswerTo(Prompt), await call);
+        Assert.Equal(ChatCalls.AnswerTo(Prompt), await call);
         Assert.Equal(3, simulator.Requests.Count);
         Assert.Equal(4, waits.Count);
         Assert.Equal(TimeSpan.FromSeconds(20), waits[0]);
@@ -86,10 +84,9 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_SilentAfterOutput_ThrowsStreamIdleTimeoutAndKeepsDeliveredTokens()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(3));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
         var consumer = StreamConsumer.Start(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(consumer.Completion, new Gates(consumer.Completion, () => consumer.WhenReceived(2)).Next);
@@ -106,12 +103,11 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_SilentBeforeOutput_IsRetriedAfterIdleTimeout()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.StallAfterChunks(1));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(15));
 
-        Task<StreamOutcome> call = FaultClients.StreamAsync(client, Prompt);
+        Task<StreamOutcome> call = ChatCalls.StreamAsync(client, Prompt);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(call, () => simulator.WaitForRequestAsync(1), Gates.Now).Next);
         StreamOutcome outcome = await call;
 
@@ -124,13 +120,12 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Call_OverallTimeoutAcrossRetries_ThrowsOverallTimeoutAtExactlyTheDeadline()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.StallBeforeHeaders());
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
-        Task<string> call = FaultClients.CallAsync(client, Prompt, stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, Prompt, stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call, new Gates(
             call, () => clock.WaitUntilAsync(c => c.PendingCount >= 2), () => simulator.WaitForRequestAsync(2)).Next);
         var error = await Assert.ThrowsAsync<QwenTimeoutException>(() => call);
@@ -147,16 +142,15 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Stream_HealthySlowStreamLongerThanEveryTimeout_IsNeverCut()
     {
-        var clock = new TrackingTimeProvider();
         TimeSpan interval = TimeSpan.FromSeconds(60);
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { TimeProvider = clock });
-        simulator.Enqueue(SimulatorResponse.SlowDrip(interval));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.OverallTimeout = TimeSpan.FromMinutes(10);
             o.ResponseHeadersTimeout = TimeSpan.FromSeconds(90);
             o.StreamIdleTimeout = TimeSpan.FromSeconds(90);
-        });
+        }, simulator: time => new QwenSimulatorOptions { TimeProvider = time });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.SlowDrip(interval));
         string prompt = string.Join(' ', Enumerable.Range(1, 15).Select(i => $"w{i}"));
         string[] expected = ["Simulated ", "answer ", "to: ", .. Enumerable.Range(1, 15).Select(i => i < 15 ? $"w{i} " : $"w{i}")];
 

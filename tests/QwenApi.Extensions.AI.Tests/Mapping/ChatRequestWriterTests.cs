@@ -126,7 +126,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [Fact]
     public async Task Write_UnsupportedHostedTool_ThrowsNotSupportedNamingIt()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         var options = new ChatOptions { Tools = [new HostedFileSearchTool()] };
 
         NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync("hi", options));
@@ -178,7 +178,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [InlineData("stream")]
     public async Task Write_ReservedAdditionalProperty_ThrowsArgumentException(string key)
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() =>
             client.GetResponseAsync("hi", new ChatOptions { AdditionalProperties = new() { [key] = "x" } }));
@@ -189,7 +189,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [Fact]
     public async Task Write_MoreThanOneChoiceRequested_ThrowsNotSupported()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() =>
             client.GetResponseAsync("hi", new ChatOptions { AdditionalProperties = new() { ["n"] = 2 } }));
@@ -284,7 +284,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [Fact]
     public async Task Write_RawRepresentationFactoryOfUnknownType_ThrowsNotSupported()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         NotSupportedException error = await Assert.ThrowsAsync<NotSupportedException>(() =>
             client.GetResponseAsync("hi", new ChatOptions { RawRepresentationFactory = _ => new Uri("https://x") }));
@@ -300,7 +300,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [InlineData("seed")]
     public async Task Write_OutOfRangeOption_ThrowsNamingIt(string field)
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         ChatOptions options = field switch
         {
             "temperature" => new ChatOptions { Temperature = 3 },
@@ -319,7 +319,7 @@ public sealed class ChatRequestWriterTests : IAsyncLifetime
     [Fact]
     public async Task Write_StreamingRequest_AsksForUsage()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         _ = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
 

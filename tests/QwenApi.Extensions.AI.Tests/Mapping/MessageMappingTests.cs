@@ -35,7 +35,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
     [Fact]
     public async Task Write_UnknownRole_ThrowsBeforeSending()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() =>
             client.GetResponseAsync([new ChatMessage(new ChatRole("critic"), "x")]));
@@ -68,7 +68,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
         // A conversation carried over from another provider: audio, a file, an error, a hosted tool's content, reasoning in
         // a user message, an image in a system message. Each is skipped (as the reference client does) and logged.
         var logs = new LogCapture();
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.LoggerFactory = logs.CreateFactory());
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.LoggerFactory = logs.CreateFactory());
         ChatMessage[] history =
         [
             new(ChatRole.System, [new TextContent("be brief"), new UriContent("https://example.com/a.png", "image/png")]),
@@ -81,7 +81,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
 
         ChatResponse answer = await client.GetResponseAsync(history);
 
-        Assert.Equal(FaultClients.AnswerTo("and now?"), answer.Text);
+        Assert.Equal(ChatCalls.AnswerTo("and now?"), answer.Text);
         Assert.Equal(
             """[{"role":"system","content":"be brief"},{"role":"user","content":"listen"},{"role":"assistant","content":"ok"},{"role":"user","content":"and now?"}]""",
             RecordedBody.LastJson(_simulator).GetProperty("messages").GetRawText());
@@ -136,7 +136,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
     [Fact]
     public async Task Write_FunctionResultWithoutCallId_ThrowsArgumentException()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         var tool = new ChatMessage(ChatRole.Tool, [new FunctionResultContent(string.Empty, "x")]);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([tool]));
@@ -147,7 +147,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
     [Fact]
     public async Task Write_NullMessageInList_ThrowsNamingIndex()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() =>
             client.GetResponseAsync([new ChatMessage(ChatRole.User, "a"), null!]));
@@ -158,7 +158,7 @@ public sealed class MessageMappingTests : IAsyncLifetime
     [Fact]
     public async Task Write_NoMessagesAndNoInstructions_ThrowsArgumentException()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync(Array.Empty<ChatMessage>()));
         Assert.Empty(_simulator.Requests);

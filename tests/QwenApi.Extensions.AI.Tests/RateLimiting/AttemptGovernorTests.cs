@@ -23,23 +23,22 @@ public sealed class AttemptGovernorTests
     [MemberData(nameof(FailuresBeforeOutput))]
     public async Task Retry_UnderAConcurrencyLimitOfOne_GetsThePermitItsFailedAttemptReleased(string failure, bool stream)
     {
-        var clock = new TrackingTimeProvider();
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 });
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.RequestRateLimiter = limiter);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(failure switch
         {
             "503" => SimulatorResponse.Error(503),
             "429" => SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }),
             _ => SimulatorResponse.CutAfterChunks(0),
         });
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RequestRateLimiter = limiter);
 
-        Task<StreamOutcome> call = FaultClients.OutcomeAsync(client, "retried", stream);
+        Task<StreamOutcome> call = ChatCalls.OutcomeAsync(client, "retried", stream);
         await clock.DriveAsync(call);
         StreamOutcome outcome = await call;
 
         Assert.Null(outcome.Error);
-        Assert.Equal(FaultClients.AnswerTo("retried"), string.Concat(outcome.Texts));
+        Assert.Equal(ChatCalls.AnswerTo("retried"), string.Concat(outcome.Texts));
         Assert.Equal(2, simulator.Requests.Count);
         Assert.Equal(1, limiter.GetStatistics()!.CurrentAvailablePermits); // released when the call ended
     }
@@ -61,7 +60,7 @@ public sealed class AttemptGovernorTests
             await c.WriteHeadAsync("application/json", HostileBodies.Completion.Length);
             await c.WriteAsync(HostileBodies.Completion);
         });
-        using QwenChatClient client = FaultClients.Create(server, clock, o => o.RequestRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(server, clock, o => o.RequestRateLimiter = limiter);
 
         Task<ChatResponse> call = client.GetResponseAsync("reset, then answered");
         await clock.DriveAsync(call);
@@ -74,21 +73,19 @@ public sealed class AttemptGovernorTests
     [Fact]
     public async Task FourConcurrentCalls_PermitLimitTwo_EachFirstAnswered503_AllComplete()
     {
-        var clock = new TrackingTimeProvider();
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 10 });
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.RequestRateLimiter = limiter);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         string[] prompts = ["call-1", "call-2", "call-3", "call-4"];
         foreach (string prompt in prompts)
         {
             simulator.Enqueue(prompt, SimulatorResponse.Error(503));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RequestRateLimiter = limiter);
-
         Task<ChatResponse[]> calls = Task.WhenAll(prompts.Select(p => client.GetResponseAsync(p)));
         await clock.DriveAsync(calls);
 
-        Assert.Equal(prompts.Select(FaultClients.AnswerTo), (await calls).Select(r => r.Text));
+        Assert.Equal(prompts.Select(ChatCalls.AnswerTo), (await calls).Select(r => r.Text));
         Assert.Equal(8, simulator.Requests.Count);
         Assert.Equal(2, limiter.GetStatistics()!.CurrentAvailablePermits);
     }

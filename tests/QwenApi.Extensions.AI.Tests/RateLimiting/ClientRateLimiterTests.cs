@@ -21,7 +21,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     {
         // The lease is held until the call ends: a stream being read holds it, and the next call queues behind it.
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 1 });
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.RequestRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.RequestRateLimiter = limiter);
         IAsyncEnumerator<ChatResponseUpdate> running = client.GetStreamingResponseAsync("first").GetAsyncEnumerator();
         Assert.True(await running.MoveNextAsync());
 
@@ -30,7 +30,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
         Assert.Single(_simulator.Requests);
         await running.DisposeAsync();
 
-        Assert.Equal(FaultClients.AnswerTo("second"), (await ClockDriver.Guard(second)).Text);
+        Assert.Equal(ChatCalls.AnswerTo("second"), (await ClockDriver.Guard(second)).Text);
         Assert.Equal(2, _simulator.Requests.Count);
     }
 
@@ -38,7 +38,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     public async Task Call_QueueFull_FailsAtOnceNamingTheLimiterAndSendsNothing()
     {
         using var limiter = Bucket(tokens: 1, queue: 0);
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.RequestRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.RequestRateLimiter = limiter);
         await client.GetResponseAsync("first");
 
         var error = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetStreamingResponseAsync("second").ToChatResponseAsync());
@@ -53,7 +53,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     public async Task Call_WaitLongerThanTheDeadline_FailsAtOnce()
     {
         using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 10 });
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => (o.RequestRateLimiter, o.OverallTimeout) = (limiter, TimeSpan.FromMinutes(10)));
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => (o.RequestRateLimiter, o.OverallTimeout) = (limiter, TimeSpan.FromMinutes(10)));
         await client.GetResponseAsync("first");
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("second")));
@@ -67,7 +67,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     public async Task Call_TokenLimiter_TakesTheRequestBytesOverFourPlusTheOutputCap()
     {
         using var limiter = Bucket(tokens: 100_000, queue: 0);
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.TokenRateLimiter = limiter);
 
         await client.GetResponseAsync("count my tokens", new ChatOptions { MaxOutputTokens = 500 });
         await client.GetResponseAsync("and these", new QwenChatOptions { MaxOutputTokens = 500, MaxCompletionTokens = 2000 });
@@ -80,7 +80,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     public async Task Call_EstimateBeyondWhatTheLimiterCanEverGrant_FailsAtOnce()
     {
         using var limiter = Bucket(tokens: 100, queue: 10);
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.TokenRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.TokenRateLimiter = limiter);
 
         var error = await Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 1000 }));
 
@@ -93,7 +93,7 @@ public sealed class ClientRateLimiterTests : IAsyncLifetime
     public async Task Call_CanceledWhileQueued_EndsAtOnceAndLeavesTheQueue()
     {
         using var limiter = Bucket(tokens: 1, queue: 1);
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.RequestRateLimiter = limiter);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.RequestRateLimiter = limiter);
         using var cts = new CancellationTokenSource();
         await client.GetResponseAsync("first");
 

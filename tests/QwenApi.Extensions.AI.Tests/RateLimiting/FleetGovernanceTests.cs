@@ -18,7 +18,7 @@ public sealed class FleetGovernanceTests
         var clock = new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { RequestsPerMinute = 2, TimeProvider = clock });
         var coordinator = new QwenRateLimitCoordinator(null, clock);
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
         await client.GetResponseAsync("one");
         await client.GetResponseAsync("two");
 
@@ -28,7 +28,7 @@ public sealed class FleetGovernanceTests
         Assert.Equal(2, simulator.Requests.Count); // held back: the server said no request is left
         Assert.InRange(Assert.Single(clock.ArmedDelays), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(61));
         await clock.DriveAsync(third);
-        Assert.Equal(FaultClients.AnswerTo("three"), (await third).Text);
+        Assert.Equal(ChatCalls.AnswerTo("three"), (await third).Text);
         Assert.Equal(3, simulator.Requests.Count);
     }
 
@@ -44,8 +44,8 @@ public sealed class FleetGovernanceTests
             ["x-ratelimit-remaining-tokens"] = "0",
             ["x-ratelimit-reset-tokens"] = "20s",
         }));
-        using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
-        using QwenChatClient second = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient first = TestClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient second = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
 
         var limited = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
         Task<ChatResponse> call = second.GetResponseAsync("second");
@@ -56,7 +56,7 @@ public sealed class FleetGovernanceTests
         Assert.Equal(TimeSpan.FromSeconds(1), limited.RetryAfter);
         Assert.InRange(Assert.Single(clock.ArmedDelays), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(21));
         await clock.DriveAsync(call);
-        Assert.Equal(FaultClients.AnswerTo("second"), (await call).Text);
+        Assert.Equal(ChatCalls.AnswerTo("second"), (await call).Text);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class FleetGovernanceTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator(new QwenRateLimitOptions { RequestsPerMinute = 1 }, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => (o.RateLimitCoordinator, o.OverallTimeout) = (coordinator, TimeSpan.FromSeconds(10)));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => (o.RateLimitCoordinator, o.OverallTimeout) = (coordinator, TimeSpan.FromSeconds(10)));
         await client.GetResponseAsync("first");
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("second")));
@@ -86,17 +86,17 @@ public sealed class FleetGovernanceTests
         var coordinator = new QwenRateLimitCoordinator(new QwenRateLimitOptions { Scope = QwenRateLimitScope.KeyAndModel }, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "5" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("plus", new ChatOptions { ModelId = "qwen-plus" })));
 
         ChatResponse turbo = await ClockDriver.Guard(client.GetResponseAsync("turbo", new ChatOptions { ModelId = "qwen-turbo" }));
         Task<ChatResponse> plus = client.GetResponseAsync("plus again", new ChatOptions { ModelId = "qwen-plus" });
         await clock.WaitUntilAsync(c => c.NextDue() is not null);
 
-        Assert.Equal(FaultClients.AnswerTo("turbo"), turbo.Text);
+        Assert.Equal(ChatCalls.AnswerTo("turbo"), turbo.Text);
         Assert.InRange(Assert.Single(clock.ArmedDelays), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
         await clock.DriveAsync(plus);
-        Assert.Equal(FaultClients.AnswerTo("plus again"), (await plus).Text);
+        Assert.Equal(ChatCalls.AnswerTo("plus again"), (await plus).Text);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class FleetGovernanceTests
         var coordinator = new QwenRateLimitCoordinator(new QwenRateLimitOptions { QueueLimit = 1 }, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "5" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("first")));
 
         Task<ChatResponse> waiting = client.GetResponseAsync("waits");
@@ -116,7 +116,7 @@ public sealed class FleetGovernanceTests
         Assert.Equal(QwenRateLimitSource.Pause, full.RefusedBy);
         Assert.Contains("QwenRateLimitOptions.QueueLimit", full.Message, StringComparison.Ordinal);
         await clock.DriveAsync(waiting);
-        Assert.Equal(FaultClients.AnswerTo("waits"), (await waiting).Text);
+        Assert.Equal(ChatCalls.AnswerTo("waits"), (await waiting).Text);
         Assert.Equal(2, simulator.Requests.Count);
     }
 
@@ -126,7 +126,7 @@ public sealed class FleetGovernanceTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator(new QwenRateLimitOptions { TokensPerMinute = 1000 }, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
 
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 2000 })));
 
@@ -143,12 +143,12 @@ public sealed class FleetGovernanceTests
         var coordinator = new BrokenFeedbackCoordinator(clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync(new QwenSimulatorOptions { RequestsPerMinute = 100, TimeProvider = clock });
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient client = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
 
         Task<ChatResponse> call = client.GetResponseAsync("still answered");
         await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("still answered"), (await call).Text);
+        Assert.Equal(ChatCalls.AnswerTo("still answered"), (await call).Text);
         Assert.Equal((1, 1), (coordinator.Pauses, coordinator.Observations)); // the answer carried headers, the 429 did not
     }
 

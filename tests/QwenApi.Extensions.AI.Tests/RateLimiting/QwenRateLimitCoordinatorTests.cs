@@ -20,8 +20,8 @@ public sealed class QwenRateLimitCoordinatorTests
         var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
-        using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
-        using QwenChatClient second = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient first = TestClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient second = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
 
         var limited = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
         Task<ChatResponse> call = second.GetResponseAsync("second");
@@ -32,7 +32,7 @@ public sealed class QwenRateLimitCoordinatorTests
         TimeSpan waited = Assert.Single(clock.ArmedDelays);
         Assert.InRange(waited, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5));
         await clock.DriveAsync(call);
-        Assert.Equal(FaultClients.AnswerTo("second"), (await call).Text);
+        Assert.Equal(ChatCalls.AnswerTo("second"), (await call).Text);
         Assert.Equal(2, simulator.Requests.Count);
     }
 
@@ -43,12 +43,12 @@ public sealed class QwenRateLimitCoordinatorTests
         var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator limitedServer = await QwenSimulator.StartAsync();
         await using QwenSimulator otherServer = await QwenSimulator.StartAsync();
-        using QwenChatClient other = FaultClients.Create(otherServer, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient other = TestClients.Create(otherServer, clock, o => o.RateLimitCoordinator = coordinator);
 
         await PauseThroughAsync(limitedServer, clock, coordinator);
         ChatResponse answer = await ClockDriver.Guard(other.GetResponseAsync("other"));
 
-        Assert.Equal(FaultClients.AnswerTo("other"), answer.Text);
+        Assert.Equal(ChatCalls.AnswerTo("other"), answer.Text);
         Assert.Empty(clock.ArmedDelays);
     }
 
@@ -58,7 +58,7 @@ public sealed class QwenRateLimitCoordinatorTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient hurried = FaultClients.Create(simulator, clock, o => (o.OverallTimeout, o.RateLimitCoordinator) = (TimeSpan.FromSeconds(3), coordinator));
+        using QwenChatClient hurried = TestClients.Create(simulator, clock, o => (o.OverallTimeout, o.RateLimitCoordinator) = (TimeSpan.FromSeconds(3), coordinator));
 
         await PauseThroughAsync(simulator, clock, coordinator);
         var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => hurried.GetResponseAsync("hurried")));
@@ -75,7 +75,7 @@ public sealed class QwenRateLimitCoordinatorTests
         var clock = new TrackingTimeProvider();
         var coordinator = new QwenRateLimitCoordinator(null, clock);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient second = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
+        using QwenChatClient second = TestClients.Create(simulator, clock, o => o.RateLimitCoordinator = coordinator);
         using var cts = new CancellationTokenSource();
 
         await PauseThroughAsync(simulator, clock, coordinator);
@@ -117,7 +117,7 @@ public sealed class QwenRateLimitCoordinatorTests
     private static async Task PauseThroughAsync(QwenSimulator server, TrackingTimeProvider clock, QwenRateLimitCoordinator coordinator)
     {
         server.Enqueue(SimulatorResponse.Error(429, headers: s_retryAfter5));
-        using QwenChatClient first = FaultClients.Create(server, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient first = TestClients.Create(server, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
         await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));
     }
 

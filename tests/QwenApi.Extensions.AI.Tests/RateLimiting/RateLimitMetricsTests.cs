@@ -50,8 +50,8 @@ public sealed class RateLimitMetricsTests
         listener.Start();
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 5, QueueLimit = 0 });
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "4" }));
-        using QwenChatClient first = FaultClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
-        using QwenChatClient second = FaultClients.Create(simulator, clock, o => (o.RateLimitCoordinator, o.RequestRateLimiter) = (coordinator, limiter));
+        using QwenChatClient first = TestClients.Create(simulator, clock, o => (o.MaxRetries, o.RateLimitCoordinator) = (0, coordinator));
+        using QwenChatClient second = TestClients.Create(simulator, clock, o => (o.RateLimitCoordinator, o.RequestRateLimiter) = (coordinator, limiter));
         using var activity = new Activity("caller").Start();
 
         await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => first.GetResponseAsync("first")));

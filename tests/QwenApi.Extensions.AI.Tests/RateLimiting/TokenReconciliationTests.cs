@@ -17,7 +17,7 @@ public sealed class TokenReconciliationTests
     {
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+        using QwenChatClient client = TestClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetResponseAsync("reconcile me", new ChatOptions { MaxOutputTokens = 300 });
 
@@ -31,7 +31,7 @@ public sealed class TokenReconciliationTests
     {
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+        using QwenChatClient client = TestClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetStreamingResponseAsync("reconcile me", new ChatOptions { MaxOutputTokens = 300 }).ToChatResponseAsync();
 
@@ -43,7 +43,7 @@ public sealed class TokenReconciliationTests
     {
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+        using QwenChatClient client = TestClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetResponseAsync("charged at admission", new ChatOptions { MaxOutputTokens = 300 });
 
@@ -55,7 +55,7 @@ public sealed class TokenReconciliationTests
     {
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Admission);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+        using QwenChatClient client = TestClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         _ = await client.GetResponseAsync("no cap sent");
 
@@ -66,11 +66,10 @@ public sealed class TokenReconciliationTests
     [Fact]
     public async Task AttemptRefusedWith429_KeepsItsEstimate_AndTheRetryIsReconciledToItsUsage()
     {
-        var clock = new TrackingTimeProvider();
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage);
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.RateLimitCoordinator = limiter);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.RateLimitCoordinator = limiter);
 
         Task<ChatResponse> call = client.GetResponseAsync("refused, then answered");
         await clock.DriveAsync(call);
@@ -84,11 +83,11 @@ public sealed class TokenReconciliationTests
     {
         var limiter = new RecordingCoordinator(QwenTokenAccounting.Usage) { Fail = true };
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        using QwenChatClient client = FaultClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
+        using QwenChatClient client = TestClients.Create(simulator, TimeProvider.System, o => o.RateLimitCoordinator = limiter);
 
         ChatResponse response = await client.GetResponseAsync("still answered");
 
-        Assert.Equal(FaultClients.AnswerTo("still answered"), response.Text);
+        Assert.Equal(ChatCalls.AnswerTo("still answered"), response.Text);
     }
 
     /// <summary>Admits everything and records, per admission in order, the tokens estimated and what they were reconciled to.</summary>

@@ -29,14 +29,14 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
 
         using var handler = new TrackingHandler();
         using var http = new HttpClient(handler);
-        using var client = new QwenChatClient(FaultClients.Options(simulator, clock), http);
+        using var client = new QwenChatClient(TestClients.Options(simulator, clock), http);
         var outcomes = new StreamOutcome[Calls];
         var stopwatch = Stopwatch.StartNew();
 
         Task all = Parallel.ForEachAsync(
             Enumerable.Range(0, Calls),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
-            async (i, _) => outcomes[i] = await FaultClients.StreamAsync(client, plans[i].Prompt));
+            async (i, _) => outcomes[i] = await ChatCalls.StreamAsync(client, plans[i].Prompt));
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(all, maxAdvances: 100_000);
         await all;
         stopwatch.Stop();

@@ -9,23 +9,22 @@ public sealed class ResilienceHookTests
     [Fact]
     public async Task ConfigureResilience_AddedStrategy_RunsOncePerAttemptInsideTheRetry()
     {
-        var clock = new TrackingTimeProvider();
         var counter = new CountingStrategy();
         int hookCalls = 0;
         TimeProvider? builderClock = null;
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.ConfigureResilience = builder =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.ConfigureResilience = builder =>
         {
             hookCalls++;
             builderClock = builder.TimeProvider;
             builder.AddStrategy(_ => counter, new CountingStrategyOptions());
         });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.Error(503));
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.Equal(1, hookCalls);
         Assert.Same(clock, builderClock);
         Assert.Equal(2, counter.Executions);

@@ -71,51 +71,48 @@ public sealed class RetryAfterExtremesTests
     public async Task Call_RetryAfterJustUnderTheLongestTimer_WaitedAtMostThatLongThenSucceeds()
     {
         TimeSpan requested = s_maxWait - TimeSpan.FromMilliseconds(500);
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.MaxRetryAfter = TimeSpan.MaxValue);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = requested.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.MaxRetryAfter = TimeSpan.MaxValue);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: false);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.InRange(Assert.Single(waits), requested, s_maxWait); // the jitter is cut at the timer's limit, never before the request
     }
 
     [Fact]
     public async Task Call_BackoffFromMaxValueDelays_WaitsAtMostTheLongestTimerThenSucceeds()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
         });
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.Error(503));
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         Assert.InRange(Assert.Single(waits), s_maxWait / 2, s_maxWait); // equal jitter over the longest timer: never negative, never overflowing
     }
 
     [Fact]
     public async Task Call_BackoffFromMaxValueDelaysWithOverallTimeout_ThrowsTheServerErrorAtOnce()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        simulator.Enqueue(SimulatorResponse.Error(503));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o =>
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o =>
         {
             o.RetryBaseDelay = TimeSpan.MaxValue;
             o.RetryMaxDelay = TimeSpan.MaxValue;
             o.OverallTimeout = TimeSpan.FromMinutes(5);
         });
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
+        simulator.Enqueue(SimulatorResponse.Error(503));
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenServerException>(() => FaultClients.CallAsync(client, "hi", stream: false)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenServerException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(1, error.Attempts);
@@ -124,13 +121,12 @@ public sealed class RetryAfterExtremesTests
 
     private static async Task<(QwenRateLimitException Error, TrackingTimeProvider Clock, int Requests)> FailAtOnceAsync(string header, string value, Action<QwenClientOptions> configure)
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(configure);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { [header] = value }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, configure);
 
         // No clock driving: a client that decided to wait would hang here, and the guard would fail the test.
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         return (error, clock, simulator.Requests.Count);

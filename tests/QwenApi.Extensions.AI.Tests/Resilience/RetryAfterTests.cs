@@ -95,14 +95,13 @@ public sealed class RetryAfterTests
     [InlineData("99999999999", 99999999999)] // about 3,170 years: still reported as sent
     public async Task Call_RetryAfterBeyondCap_ThrowsRateLimitAtOnceWithRetryAfter(string value, long expectedSeconds)
     {
-        var clock = new TrackingTimeProvider();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         DateTimeOffset start = clock.GetUtcNow();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = value }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
 
         // No clock driving: a client that decided to sleep would hang here and the guard would fail the test.
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), error.RetryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
@@ -115,13 +114,12 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_RetryAfterBeyondRemainingOverallTime_ThrowsRateLimitAtOnce()
     {
-        var clock = new TrackingTimeProvider();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.OverallTimeout = TimeSpan.FromSeconds(30));
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         DateTimeOffset start = clock.GetUtcNow();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "45" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.OverallTimeout = TimeSpan.FromSeconds(30));
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: false)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: false)));
 
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
         Assert.Single(simulator.Requests);
@@ -131,12 +129,11 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_MaxRetriesZero_ThrowsRateLimitAtOnceWithRetryAfter()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(o => o.MaxRetries = 0);
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, o => o.MaxRetries = 0);
 
-        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        var error = await ClockDriver.Guard(Assert.ThrowsAsync<QwenRateLimitException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
         Assert.Equal(1, error.Attempts);
@@ -147,16 +144,14 @@ public sealed class RetryAfterTests
     [Fact]
     public async Task Call_429OnEveryAttempt_WaitsEachRetryAfterThenThrowsRateLimit()
     {
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
-
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         var error = await Assert.ThrowsAsync<QwenRateLimitException>(() => call);
 
@@ -171,21 +166,19 @@ public sealed class RetryAfterTests
     public async Task Call_ConcurrentCallersToldSameRetryAfter_DoNotRetryInLockstep()
     {
         const int Callers = 12;
-        var clock = new TrackingTimeProvider();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync();
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < Callers; i++)
         {
             simulator.Enqueue($"[caller-{i}]", SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
-
-        Task<string>[] calls = [.. Enumerable.Range(0, Callers).Select(i => FaultClients.CallAsync(client, $"[caller-{i}] hi", stream: true))];
+        Task<string>[] calls = [.. Enumerable.Range(0, Callers).Select(i => ChatCalls.CallAsync(client, $"[caller-{i}] hi", stream: true))];
         await clock.DriveAsync(Task.WhenAll(calls));
 
         for (int i = 0; i < Callers; i++)
         {
-            Assert.Equal(FaultClients.AnswerTo($"[caller-{i}] hi"), await calls[i]);
+            Assert.Equal(ChatCalls.AnswerTo($"[caller-{i}] hi"), await calls[i]);
         }
 
         IReadOnlyList<TimeSpan> delays = clock.ArmedDelays;
@@ -209,12 +202,12 @@ public sealed class RetryAfterTests
         clock ??= new TrackingTimeProvider();
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Error(status, headers: headers));
-        using QwenChatClient client = FaultClients.Create(simulator, clock);
+        using QwenChatClient client = TestClients.Create(simulator, clock);
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
 
-        Assert.Equal(FaultClients.AnswerTo("hi"), await call);
+        Assert.Equal(ChatCalls.AnswerTo("hi"), await call);
         return (Assert.Single(waits), simulator.Requests.Count);
     }
 }

@@ -9,14 +9,13 @@ public sealed class RetryLoggingTests
     [Fact]
     public async Task Call_TwoRetriesThenSuccess_LogsOneInformationPerRetryWithStatusDelayAndReason()
     {
-        var clock = new TrackingTimeProvider();
         var logs = new LogCapture();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(logs: logs.CreateFactory());
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(503));
         simulator.Enqueue(SimulatorResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }));
-        using QwenChatClient client = FaultClients.Create(simulator, clock, logs: logs.CreateFactory());
 
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: true);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: true);
         IReadOnlyList<TimeSpan> waits = await clock.DriveAsync(call);
         await call;
 
@@ -31,17 +30,15 @@ public sealed class RetryLoggingTests
     [Fact]
     public async Task Call_RetriesExhausted_LogsWarningWithAttemptsStatusCodeAndRequestId()
     {
-        var clock = new TrackingTimeProvider();
         var logs = new LogCapture();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(logs: logs.CreateFactory());
+        (QwenSimulator simulator, TrackingTimeProvider clock, QwenChatClient client) = harness;
         for (int i = 0; i < 4; i++)
         {
             simulator.Enqueue(SimulatorResponse.Error(500));
         }
 
-        using QwenChatClient client = FaultClients.Create(simulator, clock, logs: logs.CreateFactory());
-
-        Task<string> call = FaultClients.CallAsync(client, "hi", stream: false);
+        Task<string> call = ChatCalls.CallAsync(client, "hi", stream: false);
         await clock.DriveAsync(call);
         await Assert.ThrowsAsync<QwenServerException>(() => call);
 
@@ -57,11 +54,11 @@ public sealed class RetryLoggingTests
     public async Task Call_NonRetryableFailure_LogsOnlyTheWarning()
     {
         var logs = new LogCapture();
-        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        await using SimulatorHarness harness = await SimulatorHarness.StartAsync(logs: logs.CreateFactory());
+        (QwenSimulator simulator, _, QwenChatClient client) = harness;
         simulator.Enqueue(SimulatorResponse.Error(401));
-        using QwenChatClient client = FaultClients.Create(simulator, new TrackingTimeProvider(), logs: logs.CreateFactory());
 
-        await ClockDriver.Guard(Assert.ThrowsAsync<QwenAuthenticationException>(() => FaultClients.CallAsync(client, "hi", stream: true)));
+        await ClockDriver.Guard(Assert.ThrowsAsync<QwenAuthenticationException>(() => ChatCalls.CallAsync(client, "hi", stream: true)));
 
         CapturedLog line = Assert.Single(logs.Lines);
         Assert.Equal(LogLevel.Warning, line.Level);

@@ -25,7 +25,7 @@ public sealed class OpenAIToolCallDifferentialTests : IAsyncLifetime
     private async Task<(string Id, string Name, string Arguments)[]> Ours(string body)
     {
         _simulator.Enqueue(Sse.Response(body));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         return ToolCallIdentityTests.Calls(await client.GetStreamingResponseAsync("hi").ToChatResponseAsync());
     }
 

@@ -23,7 +23,7 @@ public sealed class RawRepresentationTests : IAsyncLifetime
     public async Task Stream_ChunksWithUnmappedFields_CarryTheirJsonAndOthersCarryNone()
     {
         _simulator.Enqueue(Sse.Response(Sse.BodyWithDone(SearchChunk, LogprobsChunk, Sse.Delta("""{"content":" there"}"""), Sse.Delta("{}", "stop"))));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         List<ChatResponseUpdate> updates = await client.GetStreamingResponseAsync("hi").ToListAsync();
 
@@ -40,12 +40,12 @@ public sealed class RawRepresentationTests : IAsyncLifetime
     [Fact]
     public async Task Stream_RawStreamingChunksOn_EveryUpdateCarriesItsChunk()
     {
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.RawStreamingChunks = true);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.RawStreamingChunks = true);
 
         List<ChatResponseUpdate> updates = await client.GetStreamingResponseAsync("hello").ToListAsync();
 
         Assert.All(updates, u => Assert.Equal("chat.completion.chunk", Assert.IsType<JsonElement>(u.RawRepresentation).GetProperty("object").GetString()));
-        Assert.Equal(FaultClients.AnswerTo("hello"), updates.ToChatResponse().Text);
+        Assert.Equal(ChatCalls.AnswerTo("hello"), updates.ToChatResponse().Text);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class RawRepresentationTests : IAsyncLifetime
         _simulator.Enqueue(SimulatorResponse.Replay(
             """{"id":"c1","object":"chat.completion","created":1,"model":"qwen-plus","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop","logprobs":{"content":[{"token":"Hi","logprob":-0.5}]}}],"search_info":{"search_results":[]}}""",
             "application/json"));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ChatResponse response = await client.GetResponseAsync("hi");
 

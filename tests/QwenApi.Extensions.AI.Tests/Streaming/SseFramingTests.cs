@@ -30,7 +30,7 @@ public sealed class SseFramingTests
         Assert.NotNull(name);
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Replay(body, "text/event-stream"));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse response = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
 
@@ -45,7 +45,7 @@ public sealed class SseFramingTests
         Assert.True(Encoding.UTF8.GetByteCount(body) > body.Length, "the body must contain multi-byte characters");
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Replay(body, "text/event-stream", splitEveryBytes: 1));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         ChatResponse response = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
 
@@ -63,7 +63,7 @@ public sealed class SseFramingTests
         string body = $"data: {Chunk1}\n\ndata: {Chunk2}\n\ndata: {Finish}\n\ndata: [DONE]\n\n";
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
         simulator.Enqueue(SimulatorResponse.Replay(body, "text/event-stream", splitEveryBytes: split));
-        using QwenChatClient client = TestClients.For(simulator);
+        using QwenChatClient client = TestClients.Create(simulator);
 
         List<string> texts = [];
         await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("hi"))

@@ -14,7 +14,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     private async Task<List<ChatResponseUpdate>> Stream(string body)
     {
         _simulator.Enqueue(Sse.Response(body));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         List<ChatResponseUpdate> updates = [];
         await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("hi"))
         {
@@ -81,7 +81,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
             Sse.Delta("""{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{}"}}]}"""),
             Sse.Delta("""{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":"{}"}}]}"""));
         _simulator.Enqueue(SimulatorResponse.Replay(prefix, "text/event-stream"));
-        using QwenChatClient client = TestClients.For(_simulator, configure: o => o.MaxRetries = 0);
+        using QwenChatClient client = TestClients.Create(_simulator, configure: o => o.MaxRetries = 0);
 
         await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
 
@@ -121,7 +121,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
             Sse.Delta("""{"content":"partial "}"""),
             """{"error":{"message":"Output data may contain inappropriate content.","type":"data_inspection_failed","param":null,"code":"data_inspection_failed"},"request_id":"req-9"}""");
         _simulator.Enqueue(Sse.Response(body));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         List<string> seen = [];
 
         QwenBadRequestException error = await Assert.ThrowsAsync<QwenBadRequestException>(async () =>
@@ -143,7 +143,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     public async Task Stream_EndsWithoutDoneOrFinish_ThrowsInterrupted()
     {
         _simulator.Enqueue(Sse.Response(Sse.Body(Sse.Delta("""{"content":"a"}"""), Sse.Delta("""{"content":"b"}"""))));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         List<string> seen = [];
 
         QwenStreamInterruptedException error = await Assert.ThrowsAsync<QwenStreamInterruptedException>(async () =>
@@ -169,7 +169,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Stream_SimulatorThinking_ReasoningApartFromAnswer()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ChatResponse response = await client.GetStreamingResponseAsync("Count the r's", new QwenChatOptions { EnableThinking = true }).ToChatResponseAsync();
 
@@ -185,7 +185,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     {
         const string body = """{"id":"chatcmpl-u","object":"chat.completion","created":1770764857,"model":"qwen-plus","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"index":0,"id":"call_x","type":"function","function":{"name":"f","arguments":"[1,2"}}]},"finish_reason":"brand_new_reason"}]}""";
         _simulator.Enqueue(SimulatorResponse.Replay(body, "application/json"));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ChatResponse response = await client.GetResponseAsync("hi");
 
@@ -200,7 +200,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     {
         // A proxy that ignores stream:true and sends the whole completion as JSON must not look like a cut stream.
         _simulator.Enqueue(SimulatorResponse.ReplayFile(CorpusFiles.PathOf(payload)));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         ChatResponse streamed = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
 
@@ -213,7 +213,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     public async Task Stream_GatewayAnswersWithJsonErrorDocument_ThrowsTypedError()
     {
         _simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""", "application/json"));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
 
         QwenAuthenticationException error = await Assert.ThrowsAsync<QwenAuthenticationException>(async () =>
             await client.GetStreamingResponseAsync("hi").ToChatResponseAsync());
@@ -225,7 +225,7 @@ public sealed class StreamingBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Unary_MatchesStreamedResultForSameSimulatedAnswer()
     {
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         var options = new QwenChatOptions { EnableThinking = true };
 
         ChatResponse unary = await client.GetResponseAsync("Same please", options);

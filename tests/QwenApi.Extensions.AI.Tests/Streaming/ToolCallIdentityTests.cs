@@ -21,7 +21,7 @@ public sealed class ToolCallIdentityTests : IAsyncLifetime
     private async Task<(string Id, string Name, string Arguments)[]> StreamCalls(params string[] chunks)
     {
         _simulator.Enqueue(Sse.Response(Sse.BodyWithDone([.. chunks, Sse.Delta("{}", "tool_calls")])));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         ChatResponse response = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         return Calls(response);
@@ -31,7 +31,7 @@ public sealed class ToolCallIdentityTests : IAsyncLifetime
     {
         string body = $$"""{"id":"chatcmpl-u","object":"chat.completion","created":1770764857,"model":"qwen-plus","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":{{toolCalls}}},"finish_reason":"tool_calls"}]}""";
         _simulator.Enqueue(SimulatorResponse.Replay(body, "application/json"));
-        using QwenChatClient client = TestClients.For(_simulator);
+        using QwenChatClient client = TestClients.Create(_simulator);
         return Calls(await client.GetResponseAsync("hi"));
     }
 

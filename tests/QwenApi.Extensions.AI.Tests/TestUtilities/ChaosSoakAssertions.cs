@@ -13,7 +13,7 @@ internal static class ChaosSoakAssertions
         if (errorType is null)
         {
             Assert.True(outcome.Error is null, context + " " + outcome.Error);
-            Assert.Equal(FaultClients.AnswerTo(plan.Prompt), outcome.Text);
+            Assert.Equal(ChatCalls.AnswerTo(plan.Prompt), outcome.Text);
             return;
         }
 

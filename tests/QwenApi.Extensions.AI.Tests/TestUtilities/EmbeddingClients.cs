@@ -5,7 +5,7 @@ internal static class EmbeddingClients
 {
     public static QwenEmbeddingGenerator For(QwenSimulator simulator, Action<QwenClientOptions>? configure = null, TimeProvider? time = null)
     {
-        QwenClientOptions options = time is null ? TestClients.Options(simulator) : FaultClients.Options(simulator, time);
+        QwenClientOptions options = time is null ? TestClients.Options(simulator).ShippedTimeouts() : TestClients.Options(simulator, time);
         configure?.Invoke(options);
         return new QwenEmbeddingGenerator(options);
     }

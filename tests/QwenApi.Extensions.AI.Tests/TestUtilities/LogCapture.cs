@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 
-/// <summary>Keeps every log line at every level, so tests can assert what was logged and that the key never was.</summary>
+/// <summary>
+/// Keeps every log line at every level, so tests can assert what was logged and that the key never was. The one log
+/// capture of the core and Redis tests (the Redis tests compile this file).
+/// </summary>
 internal sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _lines = new();
@@ -11,6 +14,10 @@ internal sealed class LogCapture : ILoggerProvider
     public IReadOnlyList<CapturedLog> Lines => [.. _lines];
 
     public ILoggerFactory CreateFactory() => new LoggerFactory([this]);
+
+    /// <summary>The messages of <paramref name="category"/> logged at <paramref name="level"/>, in order.</summary>
+    public IReadOnlyList<string> Messages(string category, LogLevel level) =>
+        [.. _lines.Where(l => l.Category == category && l.Level == level).Select(l => l.Message)];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 

@@ -5,7 +5,7 @@ namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 
 /// <summary>
 /// One accepted connection of a <see cref="RawHttpServer"/>, handed to the test's script: it reads the request exactly
-/// (headers, then the body per <c>Content-Length</c>), writes whatever bytes the script wants (HTTP framing by hand,
+/// (headers, then the body per <c>Content-Length</c> or chunked framing), writes whatever bytes the script wants (HTTP framing by hand,
 /// chunked or not), waits on test-controlled gates, and ends with a graceful close (FIN) or a reset (RST).
 /// Every read is bounded (64 KiB of headers, 4 MiB of body); every wait also ends when the server stops.
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed class RawConnection
     /// <summary>Gets a task that completes when the script ended and the socket is closed.</summary>
     public Task Ended { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Reads one request: headers up to the blank line, then exactly <c>Content-Length</c> body bytes.</summary>
+    /// <summary>Reads one request: headers up to the blank line, then the body (<c>Content-Length</c> bytes, or chunks to the last one).</summary>
     public async Task<RawRequest> ReadRequestAsync()
     {
         byte[] buffer = new byte[MaxHeaderBytes];
@@ -61,13 +61,7 @@ internal sealed class RawConnection
                 throw new InvalidDataException($"The request headers exceed {MaxHeaderBytes} bytes.");
             }
 
-            int read = await _stream.ReadAsync(buffer.AsMemory(length), _stopping);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("The client closed the connection before the request headers ended.");
-            }
-
-            length += read;
+            length += await ReadSomeAsync(buffer.AsMemory(length), "before the request headers ended");
         }
 
         string[] lines = Encoding.ASCII.GetString(buffer, 0, headerEnd).Split("\r\n");
@@ -78,26 +72,11 @@ internal sealed class RawConnection
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
 
-        int declared = headers.TryGetValue("Content-Length", out string? value) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-        if (declared > MaxBodyBytes)
-        {
-            throw new InvalidDataException($"The request body ({declared} bytes) exceeds {MaxBodyBytes} bytes.");
-        }
-
-        byte[] body = new byte[declared];
-        int have = Math.Min(declared, length - (headerEnd + 4));
-        buffer.AsSpan(headerEnd + 4, have).CopyTo(body);
-        while (have < declared)
-        {
-            int read = await _stream.ReadAsync(body.AsMemory(have), _stopping);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("The client closed the connection before the request body ended.");
-            }
-
-            have += read;
-        }
-
+        var pending = new MemoryStream();
+        pending.Write(buffer, headerEnd + 4, length - (headerEnd + 4));
+        byte[] body = headers.TryGetValue("Transfer-Encoding", out string? coding) && coding.Contains("chunked", StringComparison.OrdinalIgnoreCase)
+            ? await ReadChunkedBodyAsync(pending)
+            : await ReadBodyAsync(pending, headers.TryGetValue("Content-Length", out string? value) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0);
         Request = new RawRequest(lines[0], headers, body);
         _onRequest();
         return Request;
@@ -175,6 +154,9 @@ internal sealed class RawConnection
         }
     }
 
+    /// <summary>Ends what the server sends (a FIN) while still reading, so a body cut short ends in order, not by a reset.</summary>
+    public void EndOutput() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Resets the connection: an RST instead of a FIN (linger on, zero seconds, then close).</summary>
     public void Reset()
     {
@@ -188,6 +170,66 @@ internal sealed class RawConnection
 
     /// <summary>Closes the socket at once, ending any pending read or write (used when the server stops).</summary>
     internal void Abort() => _socket.Dispose();
+
+    private async Task<byte[]> ReadBodyAsync(MemoryStream pending, int declared)
+    {
+        if (declared > MaxBodyBytes)
+        {
+            throw new InvalidDataException($"The request body ({declared} bytes) exceeds {MaxBodyBytes} bytes.");
+        }
+
+        await FillAsync(pending, declared);
+        return pending.GetBuffer().AsSpan(0, declared).ToArray();
+    }
+
+    /// <summary>Decodes chunked framing (size line, data, CRLF; a zero size ends it) into the body, bounded like a declared one.</summary>
+    private async Task<byte[]> ReadChunkedBodyAsync(MemoryStream pending)
+    {
+        var body = new MemoryStream();
+        int at = 0;
+        while (true)
+        {
+            int lineEnd;
+            while ((lineEnd = pending.GetBuffer().AsSpan(at, (int)pending.Length - at).IndexOf(s_crlf)) < 0)
+            {
+                await FillAsync(pending, (int)pending.Length + 1);
+            }
+
+            string sizeText = Encoding.ASCII.GetString(pending.GetBuffer(), at, lineEnd).Split(';')[0].Trim();
+            int size = int.Parse(sizeText, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            if (body.Length + size > MaxBodyBytes)
+            {
+                throw new InvalidDataException($"The chunked request body exceeds {MaxBodyBytes} bytes.");
+            }
+
+            at += lineEnd + 2;
+            await FillAsync(pending, at + size + 2);
+            if (size == 0)
+            {
+                return body.ToArray();
+            }
+
+            body.Write(pending.GetBuffer(), at, size);
+            at += size + 2;
+        }
+    }
+
+    /// <summary>Reads from the socket into <paramref name="pending"/> until it holds at least <paramref name="count"/> bytes.</summary>
+    private async Task FillAsync(MemoryStream pending, int count)
+    {
+        byte[] chunk = new byte[8192];
+        while (pending.Length < count)
+        {
+            int read = await ReadSomeAsync(chunk, "before the request body ended");
+            pending.Write(chunk, 0, read);
+        }
+    }
+
+    private async Task<int> ReadSomeAsync(Memory<byte> into, string where)
+    {
+        int read = await _stream.ReadAsync(into, _stopping);
+        return read > 0 ? read : throw new EndOfStreamException("The client closed the connection " + where + ".");
+    }
 
     private async Task RunAsync(Func<RawConnection, Task> script)
     {

@@ -6,9 +6,9 @@ namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 /// <summary>
 /// A hostile HTTP/1.1 server for tests: a <see cref="TcpListener"/> on 127.0.0.1 (port 0) that runs the test's script on
 /// every connection it accepts, over the raw socket (see <see cref="RawConnection"/>), so a test can send what no real
-/// server library would: broken framing, lying lengths, endless lines, resets at any byte. Bounded: it accepts at most
-/// <see cref="MaxConnections"/> connections, and disposing it stops the listener, aborts every open connection and
-/// waits for every script to end.
+/// server library would: broken framing, lying lengths, endless lines, resets at any byte, exact error bodies. Bounded:
+/// it accepts at most <see cref="MaxConnections"/> connections (unless a test asks for more), and disposing it stops
+/// the listener, aborts every open connection and waits for every script to end. The one raw server of the tests.
 /// </summary>
 internal sealed class RawHttpServer : IAsyncDisposable
 {
@@ -22,13 +22,15 @@ internal sealed class RawHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly List<RawConnection> _connections = [];
+    private readonly int _maxConnections;
     private readonly Task _accepting;
     private TaskCompletionSource _requestRead = NewSignal();
     private int _requests;
 
-    private RawHttpServer(Func<RawConnection, Task> script)
+    private RawHttpServer(Func<RawConnection, Task> script, int maxConnections)
     {
         _script = script;
+        _maxConnections = maxConnections;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");
@@ -53,8 +55,8 @@ internal sealed class RawHttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a server that runs <paramref name="script"/> on every connection.</summary>
-    public static RawHttpServer Start(Func<RawConnection, Task> script) => new(script);
+    /// <summary>Starts a server that runs <paramref name="script"/> on every connection, of at most <paramref name="maxConnections"/>.</summary>
+    public static RawHttpServer Start(Func<RawConnection, Task> script, int maxConnections = MaxConnections) => new(script, maxConnections);
 
     /// <summary>Completes once <paramref name="count"/> requests were read whole.</summary>
     public async Task WaitForRequestsAsync(int count)
@@ -94,7 +96,7 @@ internal sealed class RawHttpServer : IAsyncDisposable
 
     private async Task AcceptAsync()
     {
-        for (int number = 1; number <= MaxConnections; number++)
+        for (int number = 1; number <= _maxConnections; number++)
         {
             Socket socket;
             try

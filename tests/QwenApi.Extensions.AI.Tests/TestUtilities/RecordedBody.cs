@@ -12,7 +12,7 @@ internal static class RecordedBody
     public static async Task<JsonElement> CaptureAsync(QwenSimulator simulator, IEnumerable<ChatMessage> messages, ChatOptions? options, string model = "qwen-plus")
     {
         simulator.Enqueue(SimulatorResponse.Answer("ok"));
-        using QwenChatClient client = TestClients.For(simulator, model);
+        using QwenChatClient client = TestClients.Create(simulator, configure: o => o.ModelId = model);
         _ = await client.GetResponseAsync(messages, options);
         return LastJson(simulator);
     }

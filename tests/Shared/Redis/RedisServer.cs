@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace QwenApi.Tests.Shared;
 
 /// <summary>
@@ -36,7 +33,7 @@ public sealed class RedisServer : IAsyncLifetime
     /// <inheritdoc/>
     public Task InitializeAsync()
     {
-        _port = FreePort();
+        _port = LoopbackPort.Free();
         return StartAsync();
     }
 
@@ -60,12 +57,5 @@ public sealed class RedisServer : IAsyncLifetime
             "garnet" => RedisServerKind.Garnet,
             _ => throw new InvalidOperationException($"{EnvironmentVariable}={forced} is not known: use redis-server or garnet (unset: redis-server when on PATH, else garnet)."),
         };
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

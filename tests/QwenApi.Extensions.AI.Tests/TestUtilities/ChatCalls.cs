@@ -1,47 +1,8 @@
-using Microsoft.Extensions.Logging;
-
 namespace QwenApi.Extensions.AI.Tests.TestUtilities;
 
-/// <summary>
-/// Options for fault tests: every retry setting explicit (3 retries, 1 s base, 8 s max backoff, 60 s Retry-After cap),
-/// the fake clock, and all three timeouts off unless a test turns one on, so the only timers are the waits under test.
-/// </summary>
-internal static class FaultClients
+/// <summary>One call made the ways tests make it (unary or streamed to the end), and the answer the simulator gives by default.</summary>
+internal static class ChatCalls
 {
-    public static QwenClientOptions Options(QwenSimulator simulator, TimeProvider time, ILoggerFactory? logs = null) =>
-        Options(simulator.Endpoint, simulator.ApiKey, time, logs);
-
-    public static QwenClientOptions Options(Uri endpoint, string apiKey, TimeProvider time, ILoggerFactory? logs = null) => new()
-    {
-        ApiKey = apiKey,
-        Endpoint = endpoint,
-        ModelId = "qwen-plus",
-        TimeProvider = time,
-        LoggerFactory = logs,
-        MaxRetries = 3,
-        RetryBaseDelay = TimeSpan.FromSeconds(1),
-        RetryMaxDelay = TimeSpan.FromSeconds(8),
-        MaxRetryAfter = TimeSpan.FromSeconds(60),
-        OverallTimeout = Timeout.InfiniteTimeSpan,
-        ResponseHeadersTimeout = Timeout.InfiniteTimeSpan,
-        StreamIdleTimeout = Timeout.InfiniteTimeSpan,
-    };
-
-    public static QwenChatClient Create(QwenSimulator simulator, TimeProvider time, Action<QwenClientOptions>? configure = null, ILoggerFactory? logs = null)
-    {
-        QwenClientOptions options = Options(simulator, time, logs);
-        configure?.Invoke(options);
-        return new QwenChatClient(options);
-    }
-
-    /// <summary>A client of a <see cref="RawHttpServer"/> with the fault options; it sends through <paramref name="http"/> when given.</summary>
-    public static QwenChatClient Create(RawHttpServer server, TimeProvider time, Action<QwenClientOptions>? configure = null, HttpClient? http = null)
-    {
-        QwenClientOptions options = Options(server.Endpoint, RawHttpServer.ApiKey, time);
-        configure?.Invoke(options);
-        return http is null ? new QwenChatClient(options) : new QwenChatClient(options, http);
-    }
-
     /// <summary>The simulator's default answer to <paramref name="prompt"/>.</summary>
     public static string AnswerTo(string prompt) => "Simulated answer to: " + prompt;
 
