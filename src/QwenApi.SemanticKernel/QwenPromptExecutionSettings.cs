@@ -145,7 +145,7 @@ public sealed class QwenPromptExecutionSettings : PromptExecutionSettings
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("search_options")]
-    [JsonConverter(typeof(SnakeCaseSearchOptionsConverter))]
+    [JsonConverter(typeof(SnakeCaseJsonConverter<QwenSearchOptions>))]
     public QwenSearchOptions? SearchOptions { get => _searchOptions; set => Set(ref _searchOptions, value); }
 
     /// <summary>Gets or sets <c>repetition_penalty</c> (Qwen): values above 1 discourage repetition. Must be positive.</summary>
@@ -167,7 +167,7 @@ public sealed class QwenPromptExecutionSettings : PromptExecutionSettings
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("translation_options")]
-    [JsonConverter(typeof(SnakeCaseTranslationOptionsConverter))]
+    [JsonConverter(typeof(SnakeCaseJsonConverter<QwenTranslationOptions>))]
     public QwenTranslationOptions? TranslationOptions { get => _translationOptions; set => Set(ref _translationOptions, value); }
 
     /// <inheritdoc />
