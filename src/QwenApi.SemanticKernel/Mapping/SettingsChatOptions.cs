@@ -35,51 +35,19 @@ internal static class SettingsChatOptions
     public static QwenChatOptions ToQwenChatOptions(QwenPromptExecutionSettings settings, ChatOptions? standard)
     {
         var options = new QwenChatOptions(standard);
-        if (settings.EnableThinking is { } enableThinking)
-        {
-            options.EnableThinking = enableThinking;
-        }
-
-        if (settings.ThinkingBudget is { } thinkingBudget)
-        {
-            options.ThinkingBudget = thinkingBudget;
-        }
-
-        if (settings.PreserveThinking is { } preserveThinking)
-        {
-            options.PreserveThinking = preserveThinking;
-        }
-
-        if (settings.MaxCompletionTokens is { } maxCompletionTokens)
-        {
-            options.MaxCompletionTokens = maxCompletionTokens;
-        }
-
-        if (settings.EnableSearch is { } enableSearch)
-        {
-            options.EnableSearch = enableSearch;
-        }
-
+        AssignIfSet(options, settings.EnableThinking, static (o, v) => o.EnableThinking = v);
+        AssignIfSet(options, settings.ThinkingBudget, static (o, v) => o.ThinkingBudget = v);
+        AssignIfSet(options, settings.PreserveThinking, static (o, v) => o.PreserveThinking = v);
+        AssignIfSet(options, settings.MaxCompletionTokens, static (o, v) => o.MaxCompletionTokens = v);
+        AssignIfSet(options, settings.EnableSearch, static (o, v) => o.EnableSearch = v);
         if (settings.SearchOptions is { } searchOptions)
         {
             options.SearchOptions = searchOptions.Clone();
         }
 
-        if (settings.RepetitionPenalty is { } repetitionPenalty)
-        {
-            options.RepetitionPenalty = (float)repetitionPenalty;
-        }
-
-        if (settings.VlHighResolutionImages is { } vlHighResolutionImages)
-        {
-            options.VlHighResolutionImages = vlHighResolutionImages;
-        }
-
-        if (settings.EnableCodeInterpreter is { } enableCodeInterpreter)
-        {
-            options.EnableCodeInterpreter = enableCodeInterpreter;
-        }
-
+        AssignIfSet(options, settings.RepetitionPenalty, static (o, v) => o.RepetitionPenalty = (float)v);
+        AssignIfSet(options, settings.VlHighResolutionImages, static (o, v) => o.VlHighResolutionImages = v);
+        AssignIfSet(options, settings.EnableCodeInterpreter, static (o, v) => o.EnableCodeInterpreter = v);
         if (settings.TranslationOptions is { } translationOptions)
         {
             options.TranslationOptions = translationOptions.Clone();
@@ -110,6 +78,15 @@ internal static class SettingsChatOptions
         }
 
         QwenWireFields.Write(settings, fields);
+    }
+
+    private static void AssignIfSet<T>(QwenChatOptions options, T? value, Action<QwenChatOptions, T> assign)
+        where T : struct
+    {
+        if (value is { } set)
+        {
+            assign(options, set);
+        }
     }
 
     private static void ApplyStandardValues(QwenPromptExecutionSettings settings, ChatOptions options)
