@@ -198,6 +198,9 @@ public sealed class QwenClientOptions
     /// <summary>Gets or sets an optional suffix appended to the <c>User-Agent</c> header, for example your app's name and version.</summary>
     public string? UserAgentSuffix { get; set; }
 
+    /// <summary>Gets or sets the configuration values <c>AddQwenChatClient</c> could not read, reported by its startup validation; <see langword="null"/> when none.</summary>
+    internal IReadOnlyList<string>? ConfigurationErrors { get; set; }
+
     /// <summary>
     /// Creates a copy holding the same values (the <see cref="TimeProvider"/>, <see cref="LoggerFactory"/>,
     /// <see cref="ConfigureResilience"/>, <see cref="RateLimitCoordinator"/> and limiter instances are shared, not copied). The client copies its options too, so

@@ -26,7 +26,7 @@ public sealed partial class QwenChatCompletionService
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
         QwenPromptExecutionSettings settings = QwenPromptExecutionSettings.FromExecutionSettings(executionSettings);
-        ChatOptions options = settings.ToChatOptions(kernel);
+        ChatOptions options = SettingsChatOptions.ToChatOptions(settings, kernel);
         List<ChatMessage> messages = ChatHistoryMapper.ToChatMessages(chatHistory);
         return StreamCoreAsync(chatHistory, messages, options, CreatePipeline(settings), cancellationToken);
     }

@@ -105,7 +105,7 @@ public sealed partial class QwenChatCompletionService : IChatCompletionService, 
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
         QwenPromptExecutionSettings settings = QwenPromptExecutionSettings.FromExecutionSettings(executionSettings);
-        ChatOptions options = settings.ToChatOptions(kernel);
+        ChatOptions options = SettingsChatOptions.ToChatOptions(settings, kernel);
         var names = new FunctionNames(options.Tools);
 
         ChatResponse response = await CreatePipeline(settings)

@@ -29,7 +29,7 @@ namespace QwenApi.SemanticKernel;
 /// };
 /// </code>
 /// </example>
-public sealed partial class QwenPromptExecutionSettings : PromptExecutionSettings
+public sealed class QwenPromptExecutionSettings : PromptExecutionSettings
 {
     private double? _temperature;
     private double? _topP;
@@ -145,7 +145,7 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("search_options")]
-    [JsonConverter(typeof(SnakeCaseSearchOptionsConverter))]
+    [JsonConverter(typeof(SnakeCaseJsonConverter<QwenSearchOptions>))]
     public QwenSearchOptions? SearchOptions { get => _searchOptions; set => Set(ref _searchOptions, value); }
 
     /// <summary>Gets or sets <c>repetition_penalty</c> (Qwen): values above 1 discourage repetition. Must be positive.</summary>
@@ -167,7 +167,7 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
     /// <remarks><see cref="Freeze"/> cannot make this object read-only: do not change it after freezing.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonPropertyName("translation_options")]
-    [JsonConverter(typeof(SnakeCaseTranslationOptionsConverter))]
+    [JsonConverter(typeof(SnakeCaseJsonConverter<QwenTranslationOptions>))]
     public QwenTranslationOptions? TranslationOptions { get => _translationOptions; set => Set(ref _translationOptions, value); }
 
     /// <inheritdoc />
@@ -214,6 +214,62 @@ public sealed partial class QwenPromptExecutionSettings : PromptExecutionSetting
         EnableCodeInterpreter = EnableCodeInterpreter,
         TranslationOptions = TranslationOptions?.Clone(),
     };
+
+    /// <summary>
+    /// Gets Qwen settings from any execution settings: the same instance when it already is a
+    /// <see cref="QwenPromptExecutionSettings"/>, default settings for <see langword="null"/>, otherwise a new instance.
+    /// </summary>
+    /// <param name="executionSettings">
+    /// The settings: a plain <see cref="PromptExecutionSettings"/> loaded from a prompt template, or another connector's
+    /// settings type such as Semantic Kernel's <c>OpenAIPromptExecutionSettings</c>.
+    /// </param>
+    /// <returns>The Qwen settings.</returns>
+    /// <remarks>
+    /// <para>
+    /// Another connector's settings type is read through its own JSON contract (its public properties under their JSON
+    /// names, plus <see cref="PromptExecutionSettings.ExtensionData"/>), as Semantic Kernel's own conversion does, except
+    /// that a <see cref="Type"/> or <see cref="ChatResponseFormat"/> in <c>response_format</c> is kept rather than failing
+    /// or being mangled. OpenAI-only settings with no Qwen meaning (<c>token_selection_biases</c>, <c>store</c>,
+    /// <c>metadata</c>, <c>modalities</c>, <c>audio</c>, <c>web_search_options</c>, the legacy <c>ToolCallBehavior</c>) are
+    /// not sent. Where reflection-based JSON is disabled (NativeAOT), only the base properties and
+    /// <see cref="PromptExecutionSettings.ExtensionData"/> of such a type are read.
+    /// </para>
+    /// <para>
+    /// Then, as for plain settings: the standard values (<c>temperature</c>, <c>top_p</c>, <c>top_k</c>, <c>max_tokens</c>,
+    /// <c>seed</c>, penalties, <c>stop_sequences</c>, <c>chat_system_prompt</c>) are read as Semantic Kernel reads them,
+    /// <c>response_format</c> in every form <see cref="ResponseFormat"/> accepts, entries named like a Qwen property
+    /// (<c>enable_thinking</c>, <c>thinking_budget</c>, <c>search_options</c>, …) set that property, the entries of an
+    /// <c>extra_body</c> object are read as if they were top-level (as OpenAI's <c>ExtraBody</c> and Python's
+    /// <c>extra_body</c> mean), and every other entry stays in <see cref="PromptExecutionSettings.ExtensionData"/>, sent as
+    /// a top-level request field. The model id, service id and function choice behavior are kept.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">An entry named like a Qwen property has a value of the wrong type, or the settings cannot be read; the message names the setting.</exception>
+    public static QwenPromptExecutionSettings FromExecutionSettings(PromptExecutionSettings? executionSettings) => executionSettings switch
+    {
+        null => new QwenPromptExecutionSettings(),
+        QwenPromptExecutionSettings qwen => qwen,
+        _ => ExecutionSettingsReader.Read(executionSettings),
+    };
+
+    /// <summary>
+    /// Completes the options Semantic Kernel's <c>ToChatOptions</c> built from these settings: the path taken when a
+    /// kernel calls an <see cref="IChatClient"/> (<c>AddQwenChatClient</c>) rather than <see cref="QwenChatCompletionService"/>.
+    /// </summary>
+    /// <param name="options">The options built so far.</param>
+    /// <remarks>
+    /// Semantic Kernel gets there by round-tripping these settings through JSON, which keeps every value but loses their
+    /// types; this puts back the typed standard values and the response format, and writes each Qwen-only value into
+    /// <see cref="ChatOptions.AdditionalProperties"/> under its wire name, where <see cref="QwenChatClient"/> sends it as a top-level field.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="ResponseFormat"/> holds an unsupported value.</exception>
+    protected override void PrepareChatOptionsForRequest(ChatOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        base.PrepareChatOptionsForRequest(options);
+        SettingsChatOptions.CompleteForChatClient(this, options);
+    }
 
     private void Set<T>(ref T field, T value)
     {

@@ -26,6 +26,18 @@ public sealed class QwenPromptExecutionSettingsTests
     }
 
     [Fact]
+    public void Serialize_TranslationOptions_RoundTripsWithSnakeCaseNamesUnderDefaultOptions()
+    {
+        QwenPromptExecutionSettings settings = JsonSerializer.Deserialize<QwenPromptExecutionSettings>(
+            """{ "translation_options": { "source_lang": "auto", "target_lang": "English", "terms": [] } }""")!;
+
+        Assert.Equal(("auto", "English"), (settings.TranslationOptions!.SourceLang, settings.TranslationOptions.TargetLang));
+        Assert.Equal(
+            """{"source_lang":"auto","target_lang":"English","terms":[]}""",
+            JsonSerializer.SerializeToElement(settings).GetProperty("translation_options").GetRawText());
+    }
+
+    [Fact]
     public void FromExecutionSettings_PlainSettingsFromJson_MapsKnownNamesAndKeepsTheRest()
     {
         PromptExecutionSettings plain = JsonSerializer.Deserialize<PromptExecutionSettings>(Json)!;

@@ -4,7 +4,7 @@ namespace QwenApi.Extensions.AI;
 
 /// <summary>
 /// Validates the options of one registration with <see cref="QwenClientOptionsValidator"/>, adding the configuration
-/// errors found while binding, so that every bad setting is reported together, named, and never with the key.
+/// errors <see cref="QwenClientOptionsSetup"/> found while binding, so that every bad setting is reported together, named, and never with the key.
 /// </summary>
 internal sealed class QwenClientOptionsValidation(QwenClientRegistration registration) : IValidateOptions<QwenClientOptions>
 {
@@ -15,12 +15,12 @@ internal sealed class QwenClientOptionsValidation(QwenClientRegistration registr
             return ValidateOptionsResult.Skip;
         }
 
-        var failures = new List<string>(QwenClientOptionsSetup.GetBindingErrors(options));
+        var failures = new List<string>(options.ConfigurationErrors ?? []);
         // This path reads the key and endpoint from configuration, then the environment: the messages say so.
         failures.AddRange(QwenClientOptionsValidator.Validate(
             options,
-            registration.Sections.Count == 0 ? $"ApiKey (from the configure callback or {QwenClientOptionsSetup.ApiKeyVariable})" : $"The API key (configuration {string.Join(" or ", registration.Sections.Select(s => $"\"{s}:ApiKey\""))}, else the {QwenClientOptionsSetup.ApiKeyVariable} environment variable)",
-            registration.Sections.Count == 0 ? "Endpoint" : $"The endpoint (configuration {string.Join(" or ", registration.Sections.Select(s => $"\"{s}:Endpoint\""))}, else QWEN_ENDPOINT, else the default)"));
+            registration.Sections.Count == 0 ? $"ApiKey (from the configure callback or {QwenClientOptionsSetup.ApiKeyVariable})" : $"The API key (configuration {Keys("ApiKey")}, else the {QwenClientOptionsSetup.ApiKeyVariable} environment variable)",
+            registration.Sections.Count == 0 ? "Endpoint" : $"The endpoint (configuration {Keys("Endpoint")}, else {QwenClientOptionsSetup.EndpointVariable}, else the default)"));
         if (failures.Count == 0)
         {
             return ValidateOptionsResult.Success;
@@ -28,4 +28,7 @@ internal sealed class QwenClientOptionsValidation(QwenClientRegistration registr
 
         return ValidateOptionsResult.Fail(failures.Select(f => registration.Description + ": " + f));
     }
+
+    // "Qwen:ApiKey" or "Qwen:fast:ApiKey": the keys the sections offer, in the order they are bound.
+    private string Keys(string key) => string.Join(" or ", registration.Sections.Select(s => $"\"{s}:{key}\""));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -46,9 +47,8 @@ internal static class QwenOptionValues
         }
     }
 
-    public static int? RequirePositive(int? value, string name) =>
-        value is <= 0 ? throw new ArgumentOutOfRangeException(name, value, $"QwenChatOptions.{name} must be positive.") : value;
-
-    public static float? RequirePositive(float? value, string name) =>
-        value is { } v && !(v > 0) ? throw new ArgumentOutOfRangeException(name, value, $"QwenChatOptions.{name} must be positive.") : value;
+    /// <summary>The value, unless it is set and not greater than zero (NaN included): then throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+    public static T? RequirePositive<T>(T? value, string name)
+        where T : struct, INumber<T> =>
+        value is { } v && !(v > T.Zero) ? throw new ArgumentOutOfRangeException(name, value, $"QwenChatOptions.{name} must be positive.") : value;
 }

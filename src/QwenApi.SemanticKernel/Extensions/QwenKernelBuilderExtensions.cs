@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using QwenApi.Extensions.AI;
 
 namespace Microsoft.SemanticKernel;
@@ -22,12 +23,8 @@ public static class QwenKernelBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
     public static IKernelBuilder AddQwenChatCompletion(
-        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenChatCompletion(modelId, apiKey, endpoint, serviceId, httpClient);
-        return builder;
-    }
+        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenChatCompletion(modelId, apiKey, endpoint, serviceId, httpClient));
 
     /// <summary>Adds a Qwen chat-completion service from client options.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -36,12 +33,8 @@ public static class QwenKernelBuilderExtensions
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenChatCompletion(options, serviceId, httpClient);
-        return builder;
-    }
+    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenChatCompletion(options, serviceId, httpClient));
 
     /// <summary>
     /// Adds a Qwen chat-completion service over an existing chat client, or over the <see cref="IChatClient"/> registered
@@ -52,12 +45,8 @@ public static class QwenKernelBuilderExtensions
     /// <param name="serviceId">The service key, or <see langword="null"/> for an unkeyed registration.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, IChatClient? chatClient = null, string? serviceId = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenChatCompletion(chatClient, serviceId);
-        return builder;
-    }
+    public static IKernelBuilder AddQwenChatCompletion(this IKernelBuilder builder, IChatClient? chatClient = null, string? serviceId = null) =>
+        Add(builder, services => services.AddQwenChatCompletion(chatClient, serviceId));
 
     /// <summary>Adds a Qwen <see cref="IChatClient"/> for a model and key, as Semantic Kernel's <c>AddOpenAIChatClient</c> does.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -71,12 +60,8 @@ public static class QwenKernelBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
     public static IKernelBuilder AddQwenChatClient(
-        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenChatClient(modelId, apiKey, endpoint, serviceId, httpClient);
-        return builder;
-    }
+        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenChatClient(modelId, apiKey, endpoint, serviceId, httpClient));
 
     /// <summary>Adds a Qwen <see cref="IChatClient"/> from client options, as Semantic Kernel's <c>AddOpenAIChatClient</c> does.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -85,12 +70,8 @@ public static class QwenKernelBuilderExtensions
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the client's own.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    public static IKernelBuilder AddQwenChatClient(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenChatClient(options, serviceId, httpClient);
-        return builder;
-    }
+    public static IKernelBuilder AddQwenChatClient(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenChatClient(options, serviceId, httpClient));
 
     /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> for an embedding model and key, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -104,12 +85,8 @@ public static class QwenKernelBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="modelId"/> or <paramref name="apiKey"/> is empty.</exception>
     public static IKernelBuilder AddQwenEmbeddingGenerator(
-        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenEmbeddingGenerator(modelId, apiKey, endpoint, serviceId, httpClient);
-        return builder;
-    }
+        this IKernelBuilder builder, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenEmbeddingGenerator(modelId, apiKey, endpoint, serviceId, httpClient));
 
     /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from client options, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -118,10 +95,14 @@ public static class QwenKernelBuilderExtensions
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with (not disposed), or <see langword="null"/> for the generator's own.</param>
     /// <returns>The same builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    public static IKernelBuilder AddQwenEmbeddingGenerator(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
+    public static IKernelBuilder AddQwenEmbeddingGenerator(this IKernelBuilder builder, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null) =>
+        Add(builder, services => services.AddQwenEmbeddingGenerator(options, serviceId, httpClient));
+
+    // Every overload registers on the builder's services and returns the builder, so that calls chain.
+    private static IKernelBuilder Add(IKernelBuilder builder, Action<IServiceCollection> register)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddQwenEmbeddingGenerator(options, serviceId, httpClient);
+        register(builder.Services);
         return builder;
     }
 }

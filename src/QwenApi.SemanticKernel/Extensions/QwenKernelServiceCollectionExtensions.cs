@@ -38,10 +38,7 @@ public static class QwenKernelServiceCollectionExtensions
         this IServiceCollection services, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        var options = new QwenClientOptions { ModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
-        return services.AddQwenChatCompletion(options, serviceId, httpClient);
+        return services.AddQwenChatCompletion(ModelAndKey(modelId, apiKey, endpoint, embedding: false), serviceId, httpClient);
     }
 
     /// <summary>Adds a Qwen chat-completion service from client options.</summary>
@@ -54,10 +51,8 @@ public static class QwenKernelServiceCollectionExtensions
     public static IServiceCollection AddQwenChatCompletion(
         this IServiceCollection services, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(options);
-        return services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, _) =>
-            new QwenChatCompletionService(ContainerOptions.Complete(options, sp, serviceId), httpClient, sp.GetService<ILoggerFactory>()));
+        return AddKeyed<IChatCompletionService>(services, options, serviceId, (sp, complete) =>
+            new QwenChatCompletionService(complete, httpClient, sp.GetService<ILoggerFactory>()));
     }
 
     /// <summary>
@@ -110,10 +105,7 @@ public static class QwenKernelServiceCollectionExtensions
         this IServiceCollection services, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        var options = new QwenClientOptions { ModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
-        return services.AddQwenChatClient(options, serviceId, httpClient);
+        return services.AddQwenChatClient(ModelAndKey(modelId, apiKey, endpoint, embedding: false), serviceId, httpClient);
     }
 
     /// <summary>Adds a Qwen <see cref="IChatClient"/> from client options, as Semantic Kernel's <c>AddOpenAIChatClient</c> does.</summary>
@@ -127,16 +119,11 @@ public static class QwenKernelServiceCollectionExtensions
     public static IServiceCollection AddQwenChatClient(
         this IServiceCollection services, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(options);
-        return services.AddKeyedSingleton<IChatClient>(serviceId, (sp, _) =>
-        {
-            ILoggerFactory? loggerFactory = sp.GetService<ILoggerFactory>();
-            return QwenChatCompletionService.CreateClient(ContainerOptions.Complete(options, sp, serviceId), httpClient, loggerFactory)
+        return AddKeyed<IChatClient>(services, options, serviceId, (sp, complete) =>
+            (httpClient is null ? new QwenChatClient(complete) : new QwenChatClient(complete, httpClient))
                 .AsBuilder()
-                .UseKernelFunctionInvocation(loggerFactory)
-                .Build(sp);
-        });
+                .UseKernelFunctionInvocation(sp.GetService<ILoggerFactory>())
+                .Build(sp));
     }
 
     /// <summary>
@@ -164,10 +151,7 @@ public static class QwenKernelServiceCollectionExtensions
         this IServiceCollection services, string modelId, string apiKey, Uri? endpoint = null, string? serviceId = null, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        var options = new QwenClientOptions { EmbeddingModelId = modelId, ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
-        return services.AddQwenEmbeddingGenerator(options, serviceId, httpClient);
+        return services.AddQwenEmbeddingGenerator(ModelAndKey(modelId, apiKey, endpoint, embedding: true), serviceId, httpClient);
     }
 
     /// <summary>Adds a Qwen <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from client options, as Semantic Kernel's <c>AddOpenAIEmbeddingGenerator</c> does.</summary>
@@ -181,13 +165,36 @@ public static class QwenKernelServiceCollectionExtensions
     public static IServiceCollection AddQwenEmbeddingGenerator(
         this IServiceCollection services, QwenClientOptions options, string? serviceId = null, HttpClient? httpClient = null)
     {
+        return AddKeyed<IEmbeddingGenerator<string, Embedding<float>>>(services, options, serviceId, (_, complete) =>
+            httpClient is null ? new QwenEmbeddingGenerator(complete) : new QwenEmbeddingGenerator(complete, httpClient));
+    }
+
+    // The model-and-key overloads of all three services: the same checks, and options that differ only in which model is set.
+    private static QwenClientOptions ModelAndKey(string modelId, string apiKey, Uri? endpoint, bool embedding)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentException.ThrowIfNullOrEmpty(apiKey);
+        var options = new QwenClientOptions { ApiKey = apiKey, Endpoint = endpoint ?? QwenClientOptions.DefaultEndpoint };
+        if (embedding)
+        {
+            options.EmbeddingModelId = modelId;
+        }
+        else
+        {
+            options.ModelId = modelId;
+        }
+
+        return options;
+    }
+
+    // The options overloads of all three services: a singleton under serviceId (unkeyed when null), built from a copy of
+    // the options completed from the container when it is first resolved.
+    private static IServiceCollection AddKeyed<TService>(
+        IServiceCollection services, QwenClientOptions options, string? serviceId, Func<IServiceProvider, QwenClientOptions, TService> create)
+        where TService : class
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        return services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (sp, _) =>
-        {
-            QwenClientOptions complete = ContainerOptions.Complete(options, sp, serviceId);
-            complete.LoggerFactory ??= sp.GetService<ILoggerFactory>();
-            return httpClient is null ? new QwenEmbeddingGenerator(complete) : new QwenEmbeddingGenerator(complete, httpClient);
-        });
+        return services.AddKeyedSingleton(serviceId, (sp, _) => create(sp, ContainerOptions.Complete(options, sp, serviceId)));
     }
 }

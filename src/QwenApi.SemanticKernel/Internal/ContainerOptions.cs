@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenApi.Extensions.AI;
 
@@ -8,7 +9,8 @@ namespace QwenApi.SemanticKernel;
 /// Completes the options of a Semantic Kernel registration from the container, as <c>AddQwenChatClient</c> does for its
 /// clients: the <see cref="IPostConfigureOptions{TOptions}"/> of <see cref="QwenClientOptions"/> (for example the
 /// Redis-shared limits of <c>AddQwenRedisRateLimiting</c>) run on a copy, and the container's
-/// <see cref="QwenRateLimitCoordinator"/> is used unless the options name one. The caller's instance is never changed.
+/// <see cref="QwenRateLimitCoordinator"/> and <see cref="ILoggerFactory"/> are used unless the options name their own.
+/// The caller's instance is never changed.
 /// </summary>
 internal static class ContainerOptions
 {
@@ -21,6 +23,7 @@ internal static class ContainerOptions
         }
 
         copy.RateLimitCoordinator ??= services.GetService<QwenRateLimitCoordinator>();
+        copy.LoggerFactory ??= services.GetService<ILoggerFactory>();
         return copy;
     }
 }

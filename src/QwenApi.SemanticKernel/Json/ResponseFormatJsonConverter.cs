@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace QwenApi.SemanticKernel;
@@ -18,16 +17,6 @@ internal sealed class ResponseFormatJsonConverter : JsonConverter<object>
     public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() : JsonElement.ParseValue(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
-    {
-        JsonNode? node = ResponseFormats.ToJson(value);
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options) =>
+        ResponseFormats.WriteJson(writer, value);
 }

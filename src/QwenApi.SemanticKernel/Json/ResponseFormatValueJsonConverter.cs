@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace QwenApi.SemanticKernel;
@@ -19,16 +18,6 @@ internal sealed class ResponseFormatValueJsonConverter<T> : JsonConverter<T>
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("Only used to write a snapshot of execution settings.");
 
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
-    {
-        JsonNode? node = ResponseFormats.ToJson(value);
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        ResponseFormats.WriteJson(writer, value);
 }

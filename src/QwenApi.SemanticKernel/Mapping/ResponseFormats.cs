@@ -47,6 +47,20 @@ internal static class ResponseFormats
         },
     };
 
+    /// <summary>Writes <see cref="ToJson"/> of a value, or <c>null</c>: what both response-format JSON converters write.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, object value)
+    {
+        JsonNode? node = ToJson(value);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
     private static ChatResponseFormat FromString(string text)
     {
         string trimmed = text.Trim();

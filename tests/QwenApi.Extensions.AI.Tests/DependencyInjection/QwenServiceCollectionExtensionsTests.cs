@@ -91,6 +91,33 @@ public sealed class QwenServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void ValidateOnStart_UnreadableValuesInBothSections_ReportsEveryOneWithTheFormExpected()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(Config(new()
+        {
+            ["Qwen:ApiKey"] = "sk-valid-key",
+            ["Qwen:AllowInsecureHttp"] = "yes",
+            ["Qwen:fast:MaxStreamBytes"] = "1e9",
+            ["Qwen:fast:OverallTimeout"] = "forever",
+            ["QWEN_ENDPOINT"] = "api.qwenapi.io",
+        }));
+        services.AddKeyedQwenChatClient("fast");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(
+            [
+                "Qwen chat client \"fast\" (configuration \"Qwen\", \"Qwen:fast\"): Qwen:AllowInsecureHttp must be true or false (it is \"yes\").",
+                "Qwen chat client \"fast\" (configuration \"Qwen\", \"Qwen:fast\"): Qwen:fast:OverallTimeout must be a duration such as 00:00:30 (hh:mm:ss) or Infinite (it is \"forever\").",
+                "Qwen chat client \"fast\" (configuration \"Qwen\", \"Qwen:fast\"): Qwen:fast:MaxStreamBytes must be a whole number (it is \"1e9\").",
+                "Qwen chat client \"fast\" (configuration \"Qwen\", \"Qwen:fast\"): The QWEN_ENDPOINT variable must be an absolute URI such as https://api.qwenapi.io/v1 (it is \"api.qwenapi.io\").",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
     public async Task AddKeyedQwenChatClient_TwoKeys_ShareSectionAndOverrideModelPerKey()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();

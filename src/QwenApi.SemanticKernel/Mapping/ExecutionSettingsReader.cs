@@ -2,55 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
-using QwenApi.Extensions.AI;
 
 namespace QwenApi.SemanticKernel;
 
-/// <content>Conversion from any <see cref="PromptExecutionSettings"/>: plain ones, and other connectors' types.</content>
-public sealed partial class QwenPromptExecutionSettings
+/// <summary>
+/// Reads Qwen settings from execution settings of another type (plain ones from a prompt template, or another connector's),
+/// for <see cref="QwenPromptExecutionSettings.FromExecutionSettings"/>.
+/// </summary>
+internal static class ExecutionSettingsReader
 {
-    /// <summary>
-    /// Gets Qwen settings from any execution settings: the same instance when it already is a
-    /// <see cref="QwenPromptExecutionSettings"/>, default settings for <see langword="null"/>, otherwise a new instance.
-    /// </summary>
-    /// <param name="executionSettings">
-    /// The settings: a plain <see cref="PromptExecutionSettings"/> loaded from a prompt template, or another connector's
-    /// settings type such as Semantic Kernel's <c>OpenAIPromptExecutionSettings</c>.
-    /// </param>
-    /// <returns>The Qwen settings.</returns>
-    /// <remarks>
-    /// <para>
-    /// Another connector's settings type is read through its own JSON contract (its public properties under their JSON
-    /// names, plus <see cref="PromptExecutionSettings.ExtensionData"/>), as Semantic Kernel's own conversion does, except
-    /// that a <see cref="Type"/> or <see cref="ChatResponseFormat"/> in <c>response_format</c> is kept rather than failing
-    /// or being mangled. OpenAI-only settings with no Qwen meaning (<c>token_selection_biases</c>, <c>store</c>,
-    /// <c>metadata</c>, <c>modalities</c>, <c>audio</c>, <c>web_search_options</c>, the legacy <c>ToolCallBehavior</c>) are
-    /// not sent. Where reflection-based JSON is disabled (NativeAOT), only the base properties and
-    /// <see cref="PromptExecutionSettings.ExtensionData"/> of such a type are read.
-    /// </para>
-    /// <para>
-    /// Then, as for plain settings: the standard values (<c>temperature</c>, <c>top_p</c>, <c>top_k</c>, <c>max_tokens</c>,
-    /// <c>seed</c>, penalties, <c>stop_sequences</c>, <c>chat_system_prompt</c>) are read as Semantic Kernel reads them,
-    /// <c>response_format</c> in every form <see cref="ResponseFormat"/> accepts, entries named like a Qwen property
-    /// (<c>enable_thinking</c>, <c>thinking_budget</c>, <c>search_options</c>, …) set that property, the entries of an
-    /// <c>extra_body</c> object are read as if they were top-level (as OpenAI's <c>ExtraBody</c> and Python's
-    /// <c>extra_body</c> mean), and every other entry stays in <see cref="PromptExecutionSettings.ExtensionData"/>, sent as
-    /// a top-level request field. The model id, service id and function choice behavior are kept.
-    /// </para>
-    /// </remarks>
-    /// <exception cref="ArgumentException">An entry named like a Qwen property has a value of the wrong type, or the settings cannot be read; the message names the setting.</exception>
-    public static QwenPromptExecutionSettings FromExecutionSettings(PromptExecutionSettings? executionSettings)
+    public static QwenPromptExecutionSettings Read(PromptExecutionSettings executionSettings)
     {
-        if (executionSettings is null)
-        {
-            return new QwenPromptExecutionSettings();
-        }
-
-        if (executionSettings is QwenPromptExecutionSettings qwen)
-        {
-            return qwen;
-        }
-
         PromptExecutionSettings plain = executionSettings.GetType() == typeof(PromptExecutionSettings)
             ? executionSettings
             : ForeignSettings.ToPlain(executionSettings);
@@ -77,7 +39,6 @@ public sealed partial class QwenPromptExecutionSettings
         result.ChatSystemPrompt = standard.Instructions;
         return result;
     }
-
     // The property names come from the JSON contract itself, so there is one list of names: the [JsonPropertyName]s above.
     private static QwenPromptExecutionSettings ReadQwenFields(AdditionalPropertiesDictionary? fields, out Dictionary<string, object>? rest)
     {
