@@ -10,7 +10,8 @@ namespace QwenApi.Extensions.AI.Redis.Tests.RateLimiting;
 /// The server is the truth: a key whose configured limit is higher than the server's is held to what the server's
 /// <c>x-ratelimit-*</c> headers say remains (shared through Redis), so calls wait instead of drawing 429s; and a tokens
 /// 429 with a short <c>Retry-After</c> pauses the key until the server's token reset, not just the hint. The simulator
-/// charges tokens at admission (prompt plus the output cap) over a sliding window on the test's clock.
+/// charges tokens at admission (prompt plus the output cap) over a sliding window on the test's clock plus the real time
+/// passed, as Redis's TIME sees it (<see cref="FakePlusRealTime"/>).
 /// </summary>
 public sealed class QwenChatClientRedisServerBudgetTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -123,9 +124,9 @@ public sealed class QwenChatClientRedisServerBudgetTests(RedisServer redis) : IC
         Assert.Equal(4, simulator.Requests.Count);
     }
 
-    private static Task<QwenSimulator> StartSimulatorAsync(TimeProvider clock) => QwenSimulator.StartAsync(new QwenSimulatorOptions
+    private static Task<QwenSimulator> StartSimulatorAsync(TrackingTimeProvider clock) => QwenSimulator.StartAsync(new QwenSimulatorOptions
     {
-        TimeProvider = clock,
+        TimeProvider = new FakePlusRealTime(clock),
         TokensPerMinute = ServerTokensPerMinute,
         TokenAccounting = SimulatorTokenAccounting.Admission,
         RateLimitWindow = SimulatorRateLimitWindow.Sliding,
