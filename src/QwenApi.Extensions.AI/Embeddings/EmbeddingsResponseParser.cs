@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace QwenApi.Extensions.AI;
@@ -16,9 +11,6 @@ namespace QwenApi.Extensions.AI;
 /// </summary>
 internal static class EmbeddingsResponseParser
 {
-    // Without a known length, vectors start here and double: Qwen's default length, so usually one allocation and a trim.
-    private const int UnknownDimensionsCapacity = 1024;
-
     /// <param name="json">The whole body.</param>
     /// <param name="count">The number of inputs the request sent.</param>
     /// <param name="expectedDimensions">The expected vector length, for pre-sizing only (a different length is accepted).</param>
@@ -123,7 +115,7 @@ internal static class EmbeddingsResponseParser
             }
             else if (reader.ValueTextEquals("embedding"u8))
             {
-                vector = ReadVector(ref reader, expectedDimensions);
+                vector = EmbeddingVectorReader.Read(ref reader, expectedDimensions);
             }
             else
             {
@@ -138,95 +130,6 @@ internal static class EmbeddingsResponseParser
         }
 
         return (index.Value, vector);
-    }
-
-    private static float[] ReadVector(ref Utf8JsonReader reader, int? expectedDimensions)
-    {
-        JsonTokenType type = Next(ref reader);
-        if (type == JsonTokenType.String)
-        {
-            return ReadBase64Vector(ref reader);
-        }
-
-        if (type != JsonTokenType.StartArray)
-        {
-            throw new JsonException($"An \"embedding\" is a {type}, neither an array of numbers nor base64 text.");
-        }
-
-        float[] vector = new float[expectedDimensions ?? UnknownDimensionsCapacity];
-        int length = 0;
-        while (Next(ref reader) != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.Number
-                || !(JsonDecimal.TryParse(reader.ValueSpan, out float value) || (reader.TryGetSingle(out value) && float.IsFinite(value))))
-            {
-                throw new JsonException($"An \"embedding\" holds {Describe(ref reader)} at position {length}, not a finite number.");
-            }
-
-            if (length == vector.Length)
-            {
-                Array.Resize(ref vector, Math.Max(16, vector.Length * 2));
-            }
-
-            vector[length++] = value;
-        }
-
-        if (length == 0)
-        {
-            throw new JsonException("An \"embedding\" is empty.");
-        }
-
-        if (length != vector.Length)
-        {
-            Array.Resize(ref vector, length);
-        }
-
-        return vector;
-    }
-
-    /// <summary>
-    /// Decodes base64 text of little-endian float32 values (OpenAI's <c>encoding_format: "base64"</c>) straight into the
-    /// vector; only text with JSON escapes (such as <c>\/</c>) or split across buffers is unescaped into a copy first.
-    /// </summary>
-    private static float[] ReadBase64Vector(ref Utf8JsonReader reader)
-    {
-        byte[]? unescaped = null;
-        ReadOnlySpan<byte> text = reader.ValueSpan;
-        if (reader.HasValueSequence || reader.ValueIsEscaped)
-        {
-            unescaped = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
-            text = unescaped.AsSpan(0, reader.CopyString(unescaped));
-        }
-
-        int padding = text.EndsWith("=="u8) ? 2 : text.EndsWith("="u8) ? 1 : 0;
-        int bytes = (text.Length / 4 * 3) - padding;
-        if (text.Length == 0 || text.Length % 4 != 0 || bytes % sizeof(float) != 0)
-        {
-            throw new JsonException($"An \"embedding\" is {text.Length} characters of text, not base64 of whole float32 values.");
-        }
-
-        float[] vector = new float[bytes / sizeof(float)];
-        Span<byte> target = MemoryMarshal.AsBytes(vector.AsSpan());
-        if (Base64.DecodeFromUtf8(text, target, out _, out int written) != OperationStatus.Done || written != target.Length)
-        {
-            throw new JsonException("An \"embedding\" is text that is not valid base64.");
-        }
-
-        if (!BitConverter.IsLittleEndian)
-        {
-            Span<int> words = MemoryMarshal.Cast<float, int>(vector.AsSpan());
-            BinaryPrimitives.ReverseEndianness(words, words);
-        }
-
-        for (int i = 0; i < vector.Length; i++)
-        {
-            if (!float.IsFinite(vector[i]))
-            {
-                throw new JsonException($"An \"embedding\" holds {vector[i].ToString(CultureInfo.InvariantCulture)} at position {i}, not a finite number.");
-            }
-        }
-
-        return vector;
     }
 
     private static (long? Prompt, long? Total) ReadUsage(ref Utf8JsonReader reader)
@@ -262,7 +165,7 @@ internal static class EmbeddingsResponseParser
         return (prompt, total);
     }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+    internal static JsonTokenType Next(ref Utf8JsonReader reader) =>
         reader.Read() ? reader.TokenType : throw new JsonException("The body ends before its JSON is complete.");
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
@@ -274,7 +177,7 @@ internal static class EmbeddingsResponseParser
     }
 
     /// <summary>The current token for a message: a scalar's text (at most 40 bytes, so a hostile value cannot flood it), else its kind.</summary>
-    private static string Describe(ref Utf8JsonReader reader)
+    internal static string Describe(ref Utf8JsonReader reader)
     {
         if (reader.TokenType is not (JsonTokenType.Number or JsonTokenType.String) || reader.HasValueSequence)
         {
