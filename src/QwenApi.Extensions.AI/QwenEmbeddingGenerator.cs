@@ -80,12 +80,15 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <inheritdoc />
     /// <remarks>
     /// <see cref="EmbeddingGenerationOptions.ModelId"/> and <see cref="EmbeddingGenerationOptions.Dimensions"/> are sent as
-    /// <c>model</c> and <c>dimensions</c>; every <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> entry becomes a
-    /// top-level field. An empty <paramref name="values"/> returns an empty result without a request. Each embedding has
+    /// <c>model</c> and <c>dimensions</c>; every <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> entry, and every
+    /// field of the object <see cref="EmbeddingGenerationOptions.RawRepresentationFactory"/> returns (a <c>JsonObject</c>, a
+    /// <c>JsonElement</c> object or an <c>IDictionary&lt;string, object?&gt;</c>), becomes a top-level field, replacing
+    /// <c>dimensions</c> when it names it. An empty <paramref name="values"/> returns an empty result without a request. Each embedding has
     /// the model that answered and the time its batch arrived; <see cref="GeneratedEmbeddings{TEmbedding}.Usage"/> sums the batches.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A value is <see langword="null"/>, an option is invalid, or an additional property names a field the generator writes (<c>model</c>, <c>input</c>, <c>encoding_format</c>).</exception>
+    /// <exception cref="ArgumentException">A value is <see langword="null"/>, an option is invalid, or an additional or raw field names a field the generator writes (<c>model</c>, <c>input</c>, <c>encoding_format</c>).</exception>
+    /// <exception cref="NotSupportedException"><see cref="EmbeddingGenerationOptions.RawRepresentationFactory"/> returned an object of another type.</exception>
     /// <exception cref="QwenApiException">A batch failed (see the derived types); the message names its inputs, and no result is returned.</exception>
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -111,13 +114,13 @@ public sealed class QwenEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             Throw.ArgumentException(nameof(options), $"EmbeddingGenerationOptions.Dimensions must be positive (it is {dimensions}).");
         }
 
-        EmbeddingRequestWriter.Validate(options?.AdditionalProperties);
+        var fields = PassThroughFields.Create(options, this);
         if (inputs.Length == 0)
         {
             return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>());
         }
 
-        var run = new EmbeddingBatchRun(_transport, _time, model, inputs, dimensions, options?.AdditionalProperties, _encoding, _maxConcurrency);
+        var run = new EmbeddingBatchRun(_transport, _time, model, inputs, dimensions, fields, _encoding, _maxConcurrency);
         return run.RunAsync(cancellationToken);
     }
 

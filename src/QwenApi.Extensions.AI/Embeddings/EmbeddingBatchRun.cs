@@ -18,7 +18,7 @@ internal sealed class EmbeddingBatchRun
     private readonly string _model;
     private readonly string[] _inputs;
     private readonly int? _dimensions;
-    private readonly AdditionalPropertiesDictionary? _additional;
+    private readonly PassThroughFields _fields;
     private readonly EmbeddingEncodingChoice _encoding;
     private readonly int _inputCount;
     private readonly int _batchSize;
@@ -35,14 +35,14 @@ internal sealed class EmbeddingBatchRun
     private Exception? _failure;
 
     /// <summary>Builds every request body now, so bad options throw at the call site before anything is sent.</summary>
-    public EmbeddingBatchRun(QwenTransport transport, TimeProvider time, string model, string[] inputs, int? dimensions, AdditionalPropertiesDictionary? additional, EmbeddingEncodingChoice encoding, int concurrency)
+    public EmbeddingBatchRun(QwenTransport transport, TimeProvider time, string model, string[] inputs, int? dimensions, PassThroughFields fields, EmbeddingEncodingChoice encoding, int concurrency)
     {
         _transport = transport;
         _time = time;
         _model = model;
         _inputs = inputs;
         _dimensions = dimensions;
-        _additional = additional;
+        _fields = fields;
         _encoding = encoding;
         _inputCount = inputs.Length;
         _batchSize = EmbeddingModelLimits.MaxInputsPerRequest(model);
@@ -137,7 +137,7 @@ internal sealed class EmbeddingBatchRun
     private void WriteBody(int b, int start, int count)
     {
         _base64[b] = _encoding.Base64;
-        _bodies[b] = EmbeddingRequestWriter.Write(_model, _inputs, start, count, _dimensions, _base64[b], _additional);
+        _bodies[b] = EmbeddingRequestWriter.Write(_model, _inputs, start, count, _dimensions, _base64[b], _fields);
     }
 
     private void Store(EmbeddingBatch batch, int start)

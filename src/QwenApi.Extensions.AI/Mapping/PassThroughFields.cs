@@ -5,39 +5,48 @@ using Microsoft.Extensions.AI;
 namespace QwenApi.Extensions.AI;
 
 /// <summary>
-/// The top-level fields a caller supplies as they are: the object from <see cref="ChatOptions.RawRepresentationFactory"/>
-/// (a <see cref="JsonObject"/>, a <see cref="JsonElement"/> object, or an <see cref="IDictionary{TKey, TValue}"/> of
-/// string to object) and every <see cref="ChatOptions.AdditionalProperties"/> entry. They replace the mapped field of
-/// the same name; <c>model</c>, <c>messages</c> and <c>stream</c> are reserved.
+/// The top-level fields a caller supplies as they are, for chat and embeddings requests alike: the object from the
+/// options' <c>RawRepresentationFactory</c> (a <see cref="JsonObject"/>, a <see cref="JsonElement"/> object, or an
+/// <see cref="IDictionary{TKey, TValue}"/> of string to object) and every <c>AdditionalProperties</c> entry. They replace
+/// the mapped field of the same name; the fields the client writes itself are reserved.
 /// </summary>
 internal readonly struct PassThroughFields
 {
     private readonly IEnumerable<KeyValuePair<string, object?>>? _raw;
     private readonly HashSet<string>? _rawKeys;
     private readonly AdditionalPropertiesDictionary? _additional;
+    private readonly Caller _caller;
 
-    private PassThroughFields(IEnumerable<KeyValuePair<string, object?>>? raw, HashSet<string>? rawKeys, AdditionalPropertiesDictionary? additional)
+    private PassThroughFields(IEnumerable<KeyValuePair<string, object?>>? raw, HashSet<string>? rawKeys, AdditionalPropertiesDictionary? additional, Caller caller)
     {
         _raw = raw;
         _rawKeys = rawKeys;
         _additional = additional;
+        _caller = caller;
     }
 
-    public static PassThroughFields Create(ChatOptions? options, IChatClient client)
+    /// <summary>The fields of a chat request: <c>model</c>, <c>messages</c> and <c>stream</c> are reserved, and <c>n</c> must be 1.</summary>
+    public static PassThroughFields Create(ChatOptions? options, IChatClient client) =>
+        Create(options?.RawRepresentationFactory?.Invoke(client), options?.AdditionalProperties, Caller.Chat);
+
+    /// <summary>The fields of an embeddings request: <c>model</c>, <c>input</c> and <c>encoding_format</c> are reserved.</summary>
+    public static PassThroughFields Create(EmbeddingGenerationOptions? options, IEmbeddingGenerator generator) =>
+        Create(options?.RawRepresentationFactory?.Invoke(generator), options?.AdditionalProperties, Caller.Embeddings);
+
+    private static PassThroughFields Create(object? raw, AdditionalPropertiesDictionary? additional, Caller caller)
     {
-        AdditionalPropertiesDictionary? additional = options?.AdditionalProperties is { Count: > 0 } ap ? ap : null;
+        additional = additional is { Count: > 0 } ? additional : null;
         if (additional is not null)
         {
             foreach (KeyValuePair<string, object?> field in additional)
             {
-                CheckKey(field.Key, field.Value, "ChatOptions.AdditionalProperties");
+                CheckKey(field.Key, field.Value, caller.Options + ".AdditionalProperties", caller);
             }
         }
 
-        object? raw = options?.RawRepresentationFactory?.Invoke(client);
         if (raw is null)
         {
-            return new PassThroughFields(null, null, additional);
+            return new PassThroughFields(null, null, additional, caller);
         }
 
         List<KeyValuePair<string, object?>> rawFields = raw switch
@@ -46,17 +55,17 @@ internal readonly struct PassThroughFields
             JsonElement { ValueKind: JsonValueKind.Object } element => element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)).ToList(),
             IEnumerable<KeyValuePair<string, object?>> dictionary => dictionary.ToList(),
             _ => throw new NotSupportedException(
-                $"ChatOptions.RawRepresentationFactory returned a {raw.GetType().FullName}; QwenChatClient accepts a JsonObject, a JsonElement holding an object, or an IDictionary<string, object?> whose entries become top-level request fields."),
+                $"{caller.Options}.RawRepresentationFactory returned a {raw.GetType().FullName}; {caller.Client} accepts a JsonObject, a JsonElement holding an object, or an IDictionary<string, object?> whose entries become top-level request fields."),
         };
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, object?> field in rawFields)
         {
-            CheckKey(field.Key, field.Value, "The RawRepresentationFactory result");
+            CheckKey(field.Key, field.Value, "The RawRepresentationFactory result", caller);
             keys.Add(field.Key);
         }
 
-        return new PassThroughFields(rawFields, keys, additional);
+        return new PassThroughFields(rawFields, keys, additional, caller);
     }
 
     private static bool IsOne(object? value) => value switch
@@ -93,15 +102,15 @@ internal readonly struct PassThroughFields
                 }
 
                 writer.WritePropertyName(field.Key);
-                JsonValueWriter.Write(writer, field.Value, $"ChatOptions.AdditionalProperties[\"{field.Key}\"]");
+                JsonValueWriter.Write(writer, field.Value, $"{_caller.Options}.AdditionalProperties[\"{field.Key}\"]");
             }
         }
     }
 
-    private static void CheckKey(string key, object? value, string source)
+    private static void CheckKey(string key, object? value, string source, Caller caller)
     {
         // Only the first choice can be mapped to one ChatResponse; asking for more would silently lose answers.
-        if (key == "n" && !IsOne(value))
+        if (ReferenceEquals(caller, Caller.Chat) && key == "n" && !IsOne(value))
         {
             Throw.NotSupportedException($"{source} sets \"n\" to {value}; QwenChatClient returns one answer per call (n = 1). Make several calls instead.");
         }
@@ -111,9 +120,22 @@ internal readonly struct PassThroughFields
             Throw.ArgumentException("options", $"{source} has an empty key; every entry becomes a top-level request field and needs a name.");
         }
 
-        if (key is "model" or "messages" or "stream")
+        if (caller.Reserved.Contains(key))
         {
-            Throw.ArgumentException("options", $"{source} sets \"{key}\", which the client writes itself: use ChatOptions.ModelId for the model, the messages argument for messages, and GetStreamingResponseAsync for streaming.");
+            Throw.ArgumentException("options", $"{source} sets \"{key}\", which the client writes itself: {caller.Instead}");
         }
+    }
+
+    /// <summary>Who passes the fields through: the names its messages use and the fields it writes itself.</summary>
+    private sealed record Caller(string Options, string Client, string[] Reserved, string Instead)
+    {
+        public static readonly Caller Chat = new(
+            "ChatOptions", "QwenChatClient", ["model", "messages", "stream"],
+            "use ChatOptions.ModelId for the model, the messages argument for messages, and GetStreamingResponseAsync for streaming.");
+
+        // encoding_format is the generator's: it falls back from base64 to float when a server refuses base64.
+        public static readonly Caller Embeddings = new(
+            "EmbeddingGenerationOptions", "QwenEmbeddingGenerator", ["model", "input", "encoding_format"],
+            "use EmbeddingGenerationOptions.ModelId for the model, the values argument for the input and QwenClientOptions.EmbeddingEncoding for the encoding.");
     }
 }

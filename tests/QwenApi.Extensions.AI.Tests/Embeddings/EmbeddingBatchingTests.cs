@@ -93,6 +93,54 @@ public sealed class EmbeddingBatchingTests
     }
 
     [Fact]
+    public async Task Generate_RawRepresentationFactory_FieldsGoToEveryBatch_AndReplaceDimensions()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenEmbeddingGenerator generator = EmbeddingClients.For(simulator);
+        IEmbeddingGenerator? seen = null;
+        var options = new EmbeddingGenerationOptions
+        {
+            Dimensions = 1024,
+            AdditionalProperties = new() { ["user"] = "from-additional", ["text_type"] = "document" },
+            RawRepresentationFactory = g => { seen = g; return new System.Text.Json.Nodes.JsonObject { ["dimensions"] = 128, ["user"] = "from-raw" }; },
+        };
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(EmbeddingClients.Docs(11), options);
+
+        Assert.Same(generator, seen);
+        Assert.Equal(2, simulator.Requests.Count);
+        Assert.All(simulator.Requests, r =>
+        {
+            JsonElement body = r.Json!.Value;
+            Assert.Equal(128, body.GetProperty("dimensions").GetInt32());
+            Assert.Equal("from-raw", body.GetProperty("user").GetString()); // the raw object wins, as in chat
+            Assert.Equal("document", body.GetProperty("text_type").GetString());
+            Assert.Single(body.EnumerateObject(), p => p.Name == "dimensions");
+        });
+        Assert.All(result, e => Assert.Equal(128, e.Vector.Length));
+    }
+
+    [Fact]
+    public async Task Generate_RawRepresentationFactory_ReservedFieldOrUnknownType_ThrowsBeforeSending()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        using QwenEmbeddingGenerator generator = EmbeddingClients.For(simulator);
+
+        ArgumentException reserved = Assert.Throws<ArgumentException>(() =>
+        {
+            _ = generator.GenerateAsync(["a"], new() { RawRepresentationFactory = _ => new Dictionary<string, object?> { ["input"] = "b" } });
+        });
+        NotSupportedException unknown = Assert.Throws<NotSupportedException>(() =>
+        {
+            _ = generator.GenerateAsync(["a"], new() { RawRepresentationFactory = _ => "dimensions=64" });
+        });
+
+        Assert.Equal("The RawRepresentationFactory result sets \"input\", which the client writes itself: use EmbeddingGenerationOptions.ModelId for the model, the values argument for the input and QwenClientOptions.EmbeddingEncoding for the encoding. (Parameter 'options')", reserved.Message);
+        Assert.Equal("EmbeddingGenerationOptions.RawRepresentationFactory returned a System.String; QwenEmbeddingGenerator accepts a JsonObject, a JsonElement holding an object, or an IDictionary<string, object?> whose entries become top-level request fields.", unknown.Message);
+        Assert.Empty(simulator.Requests);
+    }
+
+    [Fact]
     public async Task Generate_Usage_IsSummedOverBatches()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
