@@ -41,29 +41,36 @@ public static class Verification
             throw new InvalidOperationException("The Qwen embeddings lack usage, a model id or a timestamp.");
         }
 
-        foreach ((string who, GeneratedEmbeddings<Embedding<float>> result) in new[] { ("Qwen", ours), ("OpenAI", theirs) })
+        EmbeddingVectors("Qwen", ours, inputs);
+        EmbeddingVectors("OpenAI", theirs, inputs);
+    }
+
+    /// <summary><paramref name="generator"/> must return the payload's vectors in input order (the floor's check).</summary>
+    public static void EmbeddingVectors(string who, IEmbeddingGenerator<string, Embedding<float>> generator, int inputs) =>
+        EmbeddingVectors(who, generator.GenerateAsync(EmbeddingClients.Inputs(inputs)).GetAwaiter().GetResult(), inputs);
+
+    private static void EmbeddingVectors(string who, GeneratedEmbeddings<Embedding<float>> result, int inputs)
+    {
+        if (result.Count != inputs)
         {
-            if (result.Count != inputs)
+            throw new InvalidOperationException($"{who} returned {result.Count} embeddings for {inputs} inputs.");
+        }
+
+        for (int v = 0; v < inputs; v++)
+        {
+            float[] expected = QwenApi.Benchmarks.Server.EmbeddingPayloads.Vector(v);
+            ReadOnlySpan<float> actual = result[v].Vector.Span;
+            if (actual.Length != expected.Length)
             {
-                throw new InvalidOperationException($"{who} returned {result.Count} embeddings for {inputs} inputs.");
+                throw new InvalidOperationException($"{who} vector {v} has {actual.Length} dimensions, not {expected.Length}.");
             }
 
-            for (int v = 0; v < inputs; v++)
+            for (int i = 0; i < expected.Length; i++)
             {
-                float[] expected = QwenApi.Benchmarks.Server.EmbeddingPayloads.Vector(v);
-                ReadOnlySpan<float> actual = result[v].Vector.Span;
-                if (actual.Length != expected.Length)
+                // Within one unit in the last place: the decimals and the base64 were made from the same floats.
+                if (Math.Abs(actual[i] - expected[i]) > MathF.BitIncrement(Math.Abs(expected[i])) - Math.Abs(expected[i]))
                 {
-                    throw new InvalidOperationException($"{who} vector {v} has {actual.Length} dimensions, not {expected.Length}.");
-                }
-
-                for (int i = 0; i < expected.Length; i++)
-                {
-                    // Within one unit in the last place: the decimals and the base64 were made from the same floats.
-                    if (Math.Abs(actual[i] - expected[i]) > MathF.BitIncrement(Math.Abs(expected[i])) - Math.Abs(expected[i]))
-                    {
-                        throw new InvalidOperationException($"{who} vector {v}[{i}] is {actual[i]:R}, not {expected[i]:R}.");
-                    }
+                    throw new InvalidOperationException($"{who} vector {v}[{i}] is {actual[i]:R}, not {expected[i]:R}.");
                 }
             }
         }
