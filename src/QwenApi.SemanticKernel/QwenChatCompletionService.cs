@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
@@ -29,7 +30,7 @@ namespace QwenApi.SemanticKernel;
 /// </para>
 /// <para>The client must not invoke functions itself (no <c>UseFunctionInvocation()</c>): this service does, with the kernel.</para>
 /// </remarks>
-public sealed partial class QwenChatCompletionService : IChatCompletionService, IDisposable
+public sealed class QwenChatCompletionService : IChatCompletionService, IDisposable
 {
     private readonly IChatClient _client;
     private readonly bool _ownsClient;
@@ -124,6 +125,37 @@ public sealed partial class QwenChatCompletionService : IChatCompletionService, 
         }
 
         return [ResponseMapper.ToContent(response.Messages[^1], response, names, isFinal: true)];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Arguments and settings are checked before this method returns. With automatic function invocation each round that
+    /// ended in calls is added to the history as an assistant message (with its reasoning and text) followed by one tool
+    /// message per result; the final answer is not added, as with Semantic Kernel's other connectors.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="chatHistory"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        QwenPromptExecutionSettings settings = QwenPromptExecutionSettings.FromExecutionSettings(executionSettings);
+        ChatOptions options = SettingsChatOptions.ToChatOptions(settings, kernel);
+        List<ChatMessage> messages = ChatHistoryMapper.ToChatMessages(chatHistory);
+        return StreamCoreAsync(chatHistory, messages, options, CreatePipeline(settings), cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<StreamingChatMessageContent> StreamCoreAsync(
+        ChatHistory chatHistory, List<ChatMessage> messages, ChatOptions options, IChatClient pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var names = new FunctionNames(options.Tools);
+        var round = new StreamingRoundRecorder(names);
+        int callIndex = 0;
+        await foreach (ChatResponseUpdate update in pipeline.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            round.Observe(update, chatHistory);
+            yield return StreamingMapper.ToStreamingContent(update, names, ref callIndex);
+        }
     }
 
     /// <inheritdoc />
