@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace QwenApi.Extensions.AI;
 
 /// <summary>Reads the answer to one embeddings request; one per batch, as it knows how many inputs the batch sent.</summary>
@@ -5,16 +7,11 @@ internal sealed class EmbeddingBatchReader(int count, int? expectedDimensions) :
 {
     public string What => "a valid embeddings list";
 
-    public EmbeddingBatch Read(QwenTransport transport, ReadOnlyMemory<byte> body, HttpResponseMessage response)
+    public bool TryRead(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out EmbeddingBatch? result)
     {
         EmbeddingBatch batch = EmbeddingsResponseParser.Parse(body.Span, count, expectedDimensions);
-        if (ReferenceEquals(batch, EmbeddingBatch.ErrorDocument))
-        {
-            // An error document with a 2xx status, as chat treats one: the typed error it describes.
-            throw transport.Errors.FromInBandError(ErrorBodyParser.Parse(body.Span), ResponseHeaders.RequestId(response), nothingYielded: true);
-        }
-
-        return batch;
+        result = ReferenceEquals(batch, EmbeddingBatch.ErrorDocument) ? null : batch;
+        return result is not null;
     }
 
     public (long? Input, long? Total)? UsedTokens(EmbeddingBatch result) => (result.PromptTokens, result.TotalTokens ?? result.PromptTokens);

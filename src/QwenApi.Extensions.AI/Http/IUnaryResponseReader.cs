@@ -13,12 +13,12 @@ internal interface IUnaryResponseReader<T>
     public string What { get; }
 
     /// <summary>
-    /// Reads <paramref name="body"/> (pooled: nothing may keep a reference to it). Throws <see cref="System.Text.Json.JsonException"/>,
-    /// <see cref="InvalidOperationException"/> or <see cref="FormatException"/> for a body that is not valid (the transport
-    /// reports it as <see cref="QwenInvalidResponseException"/> with a snippet), or a <see cref="QwenApiException"/> for an
-    /// error document sent with a 2xx status.
+    /// Reads <paramref name="body"/> (pooled: nothing may keep a reference to it). Returns <see langword="false"/> for an
+    /// <c>{"error":…}</c> document sent with a 2xx status, which the transport turns into its typed exception. Throws
+    /// <see cref="System.Text.Json.JsonException"/>, <see cref="InvalidOperationException"/> or <see cref="FormatException"/>
+    /// for a body that is not valid (the transport reports it as <see cref="QwenInvalidResponseException"/> with a snippet).
     /// </summary>
-    public T Read(QwenTransport transport, ReadOnlyMemory<byte> body, HttpResponseMessage response);
+    public bool TryRead(ReadOnlyMemory<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? result);
 
     /// <summary>The prompt and total tokens <paramref name="result"/> reports, to reconcile the call's token grant; <see langword="null"/> if none.</summary>
     public (long? Input, long? Total)? UsedTokens(T result);

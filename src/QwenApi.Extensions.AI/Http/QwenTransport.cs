@@ -28,14 +28,14 @@ internal sealed class QwenTransport : IDisposable
         _ownsHttp = httpClient is null;
         _http = httpClient ?? CreateHttpClient();
         var requestUri = new Uri(options.Endpoint.AbsoluteUri.TrimEnd('/') + "/" + path, UriKind.Absolute);
-        Errors = new QwenExceptionFactory(options.ApiKey!);
+        var errors = new QwenExceptionFactory(options.ApiKey!);
         Logger = options.LoggerFactory?.CreateLogger(loggerCategory) ?? NullLogger.Instance;
         ServerSignals? signals = options.RateLimitCoordinator is { } coordinator ? new ServerSignals(coordinator, requestUri, Logger) : null;
-        var failures = new FailureTranslator(requestUri, Errors, Logger);
-        var sender = new AttemptSender(_http, options, requestUri, signals, new ErrorResponseReader(options, requestUri, Errors, signals), failures);
+        var failures = new FailureTranslator(requestUri, errors, Logger);
+        var sender = new AttemptSender(_http, options, requestUri, signals, new ErrorResponseReader(options, requestUri, errors, signals), failures);
         _runner = new CallRunner(options, QwenRetryPolicy.Build(options, Logger), AttemptGovernor.Create(options, requestUri), failures);
-        _unary = new UnaryExchange(this, options, _runner, sender, failures, Logger);
-        _streaming = new StreamingExchange(options, _runner, sender, failures, Errors, Logger);
+        _unary = new UnaryExchange(errors, options, _runner, sender, failures, Logger);
+        _streaming = new StreamingExchange(options, _runner, sender, failures, errors, Logger);
     }
 
     /// <summary>The path of the chat-completions endpoint.</summary>
@@ -43,9 +43,6 @@ internal sealed class QwenTransport : IDisposable
 
     /// <summary>The path of the embeddings endpoint.</summary>
     public const string EmbeddingsPath = "embeddings";
-
-    /// <summary>Gets the factory of the typed exceptions, with the client's API key to redact.</summary>
-    public QwenExceptionFactory Errors { get; }
 
     /// <summary>Gets the client's logger (a null logger when no factory was given).</summary>
     public ILogger Logger { get; }

@@ -7,13 +7,13 @@ namespace QwenApi.Extensions.AI;
 /// Non-streaming calls: every attempt reads the whole 2xx body and hands it to the endpoint's
 /// <see cref="IUnaryResponseReader{T}"/>; the result's usage then settles the call's token grant.
 /// </summary>
-/// <param name="transport">The transport readers are given (for its exception factory).</param>
+/// <param name="errors">Types an error document sent with a 2xx status.</param>
 /// <param name="options">The validated copy of the client's options.</param>
 /// <param name="runner">Runs the attempts.</param>
 /// <param name="sender">Sends an attempt and reads its body.</param>
 /// <param name="failures">Types an attempt's failures.</param>
 /// <param name="logger">Logs a failed reconciliation.</param>
-internal sealed class UnaryExchange(QwenTransport transport, QwenClientOptions options, CallRunner runner, AttemptSender sender, FailureTranslator failures, ILogger logger)
+internal sealed class UnaryExchange(QwenExceptionFactory errors, QwenClientOptions options, CallRunner runner, AttemptSender sender, FailureTranslator failures, ILogger logger)
 {
     /// <summary>Makes one call with retries.</summary>
     /// <param name="body">The request body; only read, by every attempt.</param>
@@ -58,13 +58,20 @@ internal sealed class UnaryExchange(QwenTransport transport, QwenClientOptions o
 
     private T Read<T>(IUnaryResponseReader<T> reader, ReadOnlyMemory<byte> body, HttpResponseMessage response)
     {
+        T? result;
         try
         {
-            return reader.Read(transport, body, response);
+            if (reader.TryRead(body, out result))
+            {
+                return result;
+            }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw failures.InvalidBody(reader.What, body.Span, response, ex);
         }
+
+        // An error document with a 2xx status: the typed error it describes, as for an in-band stream error.
+        throw errors.FromInBandError(ErrorBodyParser.Parse(body.Span), ResponseHeaders.RequestId(response), nothingYielded: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -15,19 +16,20 @@ internal sealed class ChatCompletionReader : IUnaryResponseReader<ChatResponse>
 
     public string What => "a valid chat completion";
 
-    public ChatResponse Read(QwenTransport transport, ReadOnlyMemory<byte> body, HttpResponseMessage response)
+    public bool TryRead(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out ChatResponse? result)
     {
         // Parses over the pooled bytes without copying them; the document's own index is pooled too. A body that is
         // not exactly one JSON value (bytes after the root object included) throws JsonException.
         using JsonDocument document = JsonDocument.Parse(body);
         if (ChatResponseParser.IsErrorDocument(document.RootElement))
         {
-            // An error document with a 2xx status: treat it like an in-band stream error.
-            throw transport.Errors.FromInBandError(ErrorBodyParser.Parse(body.Span), ResponseHeaders.RequestId(response), nothingYielded: true);
+            result = null;
+            return false;
         }
 
         // RawRepresentation outlives the pooled buffer: Clone makes the one copy the caller keeps (bytes + index).
-        return ChatResponseParser.Parse(document.RootElement.Clone());
+        result = ChatResponseParser.Parse(document.RootElement.Clone());
+        return true;
     }
 
     public (long? Input, long? Total)? UsedTokens(ChatResponse result) => result.Usage is { } usage ? (usage.InputTokenCount, usage.TotalTokenCount) : null;

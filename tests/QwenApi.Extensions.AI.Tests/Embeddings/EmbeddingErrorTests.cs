@@ -37,6 +37,20 @@ public sealed class EmbeddingErrorTests
     }
 
     [Fact]
+    public async Task Generate_ErrorDocumentWithStatus200_ThrowsItsTypedErrorNamingTheInputs()
+    {
+        await using QwenSimulator simulator = await QwenSimulator.StartAsync();
+        simulator.Enqueue(SimulatorResponse.Replay("""{"error":{"message":"Requests rate limit exceeded","type":"limit_requests","code":"limit_requests"},"request_id":"req-200-error"}""", "application/json"));
+        using QwenEmbeddingGenerator generator = EmbeddingClients.For(simulator, o => o.MaxRetries = 0);
+
+        QwenRateLimitException error = await Assert.ThrowsAsync<QwenRateLimitException>(() => generator.GenerateAsync(["a", "b"]));
+
+        Assert.Equal("limit_requests", error.ErrorCode);
+        Assert.Equal("sim-req-1", error.RequestId); // the x-request-id header, which wins over the body's
+        Assert.EndsWith("(embeddings inputs 0–1 of 2)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_WrongKey_ThrowsAuthentication()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
