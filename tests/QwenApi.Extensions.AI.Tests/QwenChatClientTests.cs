@@ -183,20 +183,12 @@ public sealed class QwenChatClientTests
     public async Task UseOpenTelemetry_ProducesActivityWithModelAndUsage()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        const string source = "QwenApi.Tests.OTel";
-        List<Activity> activities = [];
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-        using IChatClient client = new ChatClientBuilder(TestClients.Create(simulator)).UseOpenTelemetry(sourceName: source).Build();
+        using var capture = new ActivityCapture();
+        using IChatClient client = new ChatClientBuilder(TestClients.Create(simulator)).UseOpenTelemetry(sourceName: capture.Source).Build();
 
         ChatResponse response = await client.GetResponseAsync("hello there");
 
-        Activity activity = Assert.Single(activities);
+        Activity activity = Assert.Single(capture.Activities);
         Assert.Equal("qwen-plus", activity.GetTagItem("gen_ai.request.model"));
         Assert.Equal("qwen-plus", activity.GetTagItem("gen_ai.response.model"));
         Assert.Equal("qwen", activity.GetTagItem("gen_ai.provider.name") ?? activity.GetTagItem("gen_ai.system"));

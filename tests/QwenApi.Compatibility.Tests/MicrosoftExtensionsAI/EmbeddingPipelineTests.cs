@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QwenApi.Compatibility.Tests.TestUtilities;
+using QwenApi.Extensions.AI.Tests.TestUtilities;
 
 namespace QwenApi.Compatibility.Tests.MicrosoftExtensionsAI;
 
@@ -18,23 +19,15 @@ public sealed class EmbeddingPipelineTests(RedisServer redis) : IClassFixture<Re
     public async Task DependencyInjection_CacheTelemetryAndLogging_SecondCallComesFromRedis()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        string source = "compat-embeddings-" + Guid.NewGuid().ToString("N");
-        var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-        var logs = new List<string>();
+        using var capture = new ActivityCapture();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddStackExchangeRedisCache(o => (o.Configuration, o.InstanceName) = (redis.Configuration, Guid.NewGuid().ToString("N")));
         services.AddQwenEmbeddingGenerator(o => (o.ApiKey, o.Endpoint, o.EmbeddingDimensions) = (simulator.ApiKey, simulator.Endpoint, 256))
             .UseDistributedCache()
-            .UseOpenTelemetry(sourceName: source)
+            .UseOpenTelemetry(sourceName: capture.Source)
             .UseLogging();
         await using ServiceProvider provider = services.BuildServiceProvider();
         var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
@@ -47,12 +40,12 @@ public sealed class EmbeddingPipelineTests(RedisServer redis) : IClassFixture<Re
         Assert.True(first[1].Vector.Span.SequenceEqual(again[1].Vector.Span));
         SimulatorRequest request = Assert.Single(simulator.Requests);
         Assert.Equal(("\"text-embedding-v4\"", "256"), (Wire.Field(simulator, 0, "model"), Wire.Field(simulator, 0, "dimensions")));
-        Activity activity = Assert.Single(activities);
+        Activity activity = Assert.Single(capture.Activities);
         Assert.Equal("text-embedding-v4", activity.GetTagItem("gen_ai.request.model"));
         Assert.Equal("embeddings", activity.GetTagItem("gen_ai.operation.name"));
-        string invoked = Assert.Single(logs, l => l.Contains("GenerateAsync invoked", StringComparison.Ordinal));
+        string invoked = Assert.Single(logs.Lines.Select(l => l.Message), l => l.Contains("GenerateAsync invoked", StringComparison.Ordinal));
         Assert.Contains("Embed me", invoked, StringComparison.Ordinal);
-        Assert.DoesNotContain(simulator.ApiKey, string.Concat(logs), StringComparison.Ordinal);
+        Assert.DoesNotContain(simulator.ApiKey, string.Concat(logs.Lines.Select(l => l.Message)), StringComparison.Ordinal);
         Assert.Equal("/v1/embeddings", request.Path);
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenApi.Compatibility.Tests.TestUtilities;
+using QwenApi.Extensions.AI.Tests.TestUtilities;
 
 namespace QwenApi.Compatibility.Tests.MicrosoftExtensionsAI;
 
@@ -127,22 +128,14 @@ public sealed class PipelineTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task Telemetry_UseOpenTelemetry_RecordsTheCallAndTheQwenOptions()
     {
-        string source = "compat-" + Guid.NewGuid().ToString("N");
-        var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var capture = new ActivityCapture();
         using IChatClient client = new ChatClientBuilder(new QwenChatClient(_simulator.ApiKey, "qwen-plus", _simulator.Endpoint))
-            .UseOpenTelemetry(sourceName: source, configure: c => c.EnableSensitiveData = true)
+            .UseOpenTelemetry(sourceName: capture.Source, configure: c => c.EnableSensitiveData = true)
             .Build();
 
         await client.GetResponseAsync("Trace me", new QwenChatOptions { EnableThinking = false, ThinkingBudget = 128, Temperature = 0.25f });
 
-        Activity activity = Assert.Single(activities);
+        Activity activity = Assert.Single(capture.Activities);
         Dictionary<string, object?> tags = activity.TagObjects.ToDictionary(t => t.Key, t => t.Value);
         Assert.Equal("qwen-plus", tags["gen_ai.request.model"]);
         Assert.Equal(0.25, Convert.ToDouble(tags["gen_ai.request.temperature"], CultureInfo.InvariantCulture), 3);
@@ -153,9 +146,9 @@ public sealed class PipelineTests(RedisServer redis) : IClassFixture<RedisServer
     [Fact]
     public async Task DependencyInjection_AddQwenChatClientWithUseLogging_LogsTheQwenOptions()
     {
-        var logs = new List<string>();
+        var logs = new LogCapture();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddQwenChatClient(o => (o.ApiKey, o.Endpoint, o.ModelId) = (_simulator.ApiKey, _simulator.Endpoint, "qwen-plus"))
             .UseLogging();
@@ -164,9 +157,9 @@ public sealed class PipelineTests(RedisServer redis) : IClassFixture<RedisServer
         ChatResponse answer = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Log me", new QwenChatOptions { EnableThinking = true, TopK = 5 });
 
         Assert.Equal(Wire.Answer("Log me"), answer.Text);
-        string invoked = Assert.Single(logs, l => l.Contains("GetResponseAsync invoked", StringComparison.Ordinal));
+        string invoked = Assert.Single(logs.Lines.Select(l => l.Message), l => l.Contains("GetResponseAsync invoked", StringComparison.Ordinal));
         Assert.Contains("\"enable_thinking\": true", invoked, StringComparison.Ordinal);
         Assert.Contains("\"topK\": 5", invoked, StringComparison.Ordinal);
-        Assert.DoesNotContain(_simulator.ApiKey, string.Concat(logs), StringComparison.Ordinal);
+        Assert.DoesNotContain(_simulator.ApiKey, string.Concat(logs.Lines.Select(l => l.Message)), StringComparison.Ordinal);
     }
 }

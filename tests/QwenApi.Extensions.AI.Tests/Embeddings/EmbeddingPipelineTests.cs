@@ -27,22 +27,14 @@ public sealed class EmbeddingPipelineTests
     public async Task UseOpenTelemetry_TagsProviderModelServerAndUsage()
     {
         await using QwenSimulator simulator = await QwenSimulator.StartAsync();
-        const string source = "QwenApi.Tests.Embeddings.OTel";
-        List<Activity> activities = [];
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var capture = new ActivityCapture();
         using IEmbeddingGenerator<string, Embedding<float>> generator = new EmbeddingGeneratorBuilder<string, Embedding<float>>(EmbeddingClients.For(simulator))
-            .UseOpenTelemetry(sourceName: source)
+            .UseOpenTelemetry(sourceName: capture.Source)
             .Build();
 
         GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["one two", "three"]);
 
-        Activity activity = Assert.Single(activities);
+        Activity activity = Assert.Single(capture.Activities);
         Assert.Equal("qwen", activity.GetTagItem("gen_ai.provider.name") ?? activity.GetTagItem("gen_ai.system"));
         Assert.Equal("text-embedding-v4", activity.GetTagItem("gen_ai.request.model"));
         Assert.Equal(simulator.Endpoint.Host, activity.GetTagItem("server.address"));
