@@ -110,7 +110,7 @@ internal readonly struct PassThroughFields
     private static void CheckKey(string key, object? value, string source, Caller caller)
     {
         // Only the first choice can be mapped to one ChatResponse; asking for more would silently lose answers.
-        if (ReferenceEquals(caller, Caller.Chat) && key == "n" && !IsOne(value))
+        if (caller.OneAnswer && key == "n" && !IsOne(value))
         {
             Throw.NotSupportedException($"{source} sets \"n\" to {value}; QwenChatClient returns one answer per call (n = 1). Make several calls instead.");
         }
@@ -126,12 +126,16 @@ internal readonly struct PassThroughFields
         }
     }
 
-    /// <summary>Who passes the fields through: the names its messages use and the fields it writes itself.</summary>
-    private sealed record Caller(string Options, string Client, string[] Reserved, string Instead)
+    /// <summary>
+    /// Who passes the fields through: the names its messages use, the fields it writes itself, and whether it maps one
+    /// answer per call (so <c>n</c> must be 1).
+    /// </summary>
+    private sealed record Caller(string Options, string Client, string[] Reserved, string Instead, bool OneAnswer = false)
     {
         public static readonly Caller Chat = new(
             "ChatOptions", "QwenChatClient", ["model", "messages", "stream"],
-            "use ChatOptions.ModelId for the model, the messages argument for messages, and GetStreamingResponseAsync for streaming.");
+            "use ChatOptions.ModelId for the model, the messages argument for messages, and GetStreamingResponseAsync for streaming.",
+            OneAnswer: true);
 
         // encoding_format is the generator's: it falls back from base64 to float when a server refuses base64.
         public static readonly Caller Embeddings = new(
